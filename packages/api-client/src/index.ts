@@ -1,0 +1,36 @@
+export {
+  createFilesApiClient,
+  type FilesApiClient,
+  type FilesApiClientOptions,
+  type HeadersInit,
+  type RequestOptions,
+} from './client.js';
+export {
+  FilesApiError,
+  type FilesApiErrorCode,
+  type FilesApiErrorInit,
+  type FilesApiRoute,
+  isFilesApiError,
+  parseRetryAfter,
+} from './errors.js';
+export {
+  createPartUploader,
+  type PartUploader,
+  type PartUploaderOptions,
+  type PutPartInput,
+  type PutPartResult,
+} from './part-upload.js';
+export {
+  type CheckpointResponse,
+  type CompleteUploadRequest,
+  type CompleteUploadResponse,
+  FILE_STATUSES,
+  type FileMetadata,
+  type FileStatus,
+  type InitiateUploadRequest,
+  type InitiateUploadResponse,
+  type IntegrityAlgorithm,
+  type PartToken,
+  type PresignedPart,
+  type RefreshPartUrlsResponse,
+} from './wire.js';

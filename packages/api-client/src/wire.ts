@@ -1,0 +1,110 @@
+/**
+ * Wire types of the Files API upload routes, exactly as they travel (snake_case),
+ * with valibot schemas so a malformed answer fails loudly at the boundary
+ * instead of as `undefined` deep inside an upload.
+ */
+import * as v from 'valibot';
+
+const nonNegativeInt = v.pipe(v.number(), v.integer(), v.minValue(0));
+const positiveInt = v.pipe(v.number(), v.integer(), v.minValue(1));
+const isoTimestamp = v.pipe(
+  v.string(),
+  v.check((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO-8601 timestamp'),
+);
+
+/** A part's presigned URL and byte range. */
+export const PresignedPartSchema = v.looseObject({
+  part_number: nonNegativeInt,
+  url: v.pipe(v.string(), v.minLength(1)),
+  offset: nonNegativeInt,
+  length: positiveInt,
+  expires_at: isoTimestamp,
+});
+export type PresignedPart = v.InferOutput<typeof PresignedPartSchema>;
+
+/** Body of `POST /files/uploads/initiate`. */
+export interface InitiateUploadRequest {
+  /** Identifies the upload for resume. */
+  filename: string;
+  /** MIME type; the server rejects unsupported types with 400. */
+  file_type: string;
+  /** Total file length in bytes (1 … 250 GB). */
+  num_bytes: number;
+  /** Reuse an in-progress upload of the same name (same type and size) if one exists. */
+  resume_if_started?: boolean;
+}
+
+/** Whole-file checksum algorithm chosen by the server. */
+export type IntegrityAlgorithm = 'crc32c' | 'none';
+
+export const InitiateUploadResponseSchema = v.looseObject({
+  upload_id: v.pipe(v.string(), v.minLength(1)),
+  file_uid: v.string(),
+  file_name: v.string(),
+  total_bytes: positiveInt,
+  num_parts: positiveInt,
+  part_size: positiveInt,
+  is_resume: v.boolean(),
+  integrity_algorithm: v.picklist(['crc32c', 'none']),
+  parts: v.array(PresignedPartSchema),
+});
+/** Answer of `POST /files/uploads/initiate`. On resume, `parts` holds only the not-yet-checkpointed parts. */
+export type InitiateUploadResponse = v.InferOutput<typeof InitiateUploadResponseSchema>;
+
+export const RefreshPartUrlsResponseSchema = v.looseObject({
+  parts: v.array(PresignedPartSchema),
+});
+/** Answer of `POST /files/uploads/{upload_id}/parts/urls`: same length and order as the request. */
+export type RefreshPartUrlsResponse = v.InferOutput<typeof RefreshPartUrlsResponseSchema>;
+
+/** A part number with the ETag its PUT returned, quotes included. */
+export interface PartToken {
+  part_number: number;
+  part_token: string;
+}
+
+export const CheckpointResponseSchema = v.looseObject({
+  num_checkpointed: nonNegativeInt,
+});
+/** Answer of `POST /files/uploads/{upload_id}/parts/checkpoint`. */
+export type CheckpointResponse = v.InferOutput<typeof CheckpointResponseSchema>;
+
+/** Body of `POST /files/uploads/{upload_id}/complete`. */
+export interface CompleteUploadRequest {
+  /** Tokens of the parts NOT yet checkpointed; `[]` when all are. */
+  parts: PartToken[];
+  /** Base64 of the raw whole-file digest (CRC-32C: 4 bytes big-endian → 8 characters). */
+  integrity_checksum?: string;
+}
+
+/** Lifecycle status of a stored file. */
+export const FILE_STATUSES = [
+  'Unknown',
+  'Uploading',
+  'Registered',
+  'Ingested',
+  'Deleting',
+  'Deleted',
+  'Corrupt',
+] as const;
+export type FileStatus = (typeof FILE_STATUSES)[number];
+
+export const CompleteUploadResponseSchema = v.looseObject({
+  file_uid: v.string(),
+  file_name: v.string(),
+  num_bytes: nonNegativeInt,
+  file_status: v.string(),
+  file_attributes: v.optional(v.record(v.string(), v.unknown())),
+});
+/** Answer of `POST /files/uploads/{upload_id}/complete`; `file_status` is `Registered` on success. */
+export type CompleteUploadResponse = v.InferOutput<typeof CompleteUploadResponseSchema>;
+
+export const FileMetadataSchema = v.looseObject({
+  file_uid: v.optional(v.string()),
+  file_name: v.optional(v.string()),
+  file_id: v.optional(v.string()),
+  num_bytes: v.optional(nonNegativeInt),
+  file_status: v.optional(v.string()),
+});
+/** Answer of `GET /files/metadata/{file_id}`; fields beyond these pass through untyped. */
+export type FileMetadata = v.InferOutput<typeof FileMetadataSchema>;

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  createCrc32c,
+  crc32cCombine,
+  crc32cCombineAll,
+  crc32cFromBase64,
+  crc32cOfBlob,
+  crc32cSync,
+  crc32cToBase64,
+} from '../src/index.js';
+
+const vector = new TextEncoder().encode('123456789');
+
+describe('crc32c', () => {
+  it('matches the Castagnoli test vector (JS and WASM kernels)', async () => {
+    expect(crc32cSync(vector)).toBe(0xe3069283);
+    const h = await createCrc32c();
+    h.update(vector.subarray(0, 4));
+    h.update(vector.subarray(4));
+    expect(h.digest()).toBe(0xe3069283);
+    // digest resets the hasher
+    h.update(vector);
+    expect(h.digest()).toBe(0xe3069283);
+  });
+
+  it('encodes to the 8-character big-endian base64 the API expects', () => {
+    expect(crc32cToBase64(0xe3069283)).toBe('4waSgw==');
+    expect(crc32cFromBase64('4waSgw==')).toBe(0xe3069283);
+    expect(crc32cToBase64(0)).toBe('AAAAAA==');
+    expect(() => crc32cFromBase64('4waSgw')).toThrow(TypeError);
+    expect(() => crc32cFromBase64('not base64!')).toThrow(TypeError);
+  });
+
+  it('combines per-block CRCs into the CRC of the whole, at every split point', () => {
+    const data = randomBytes(3000);
+    const whole = crc32cSync(data);
+    for (const split of [0, 1, 2, 7, 8, 9, 1024, 2999, 3000]) {
+      const a = crc32cSync(data.subarray(0, split));
+      const b = crc32cSync(data.subarray(split));
+      expect(crc32cCombine(a, b, 3000 - split)).toBe(whole);
+    }
+  });
+
+  it('folds many uneven segments in order', () => {
+    const data = randomBytes(10_000);
+    const cuts = [0, 13, 4096, 4097, 8192, 10_000];
+    const segments = cuts.slice(1).map((end, i) => {
+      const part = data.subarray(cuts[i], end);
+      return { crc: crc32cSync(part), length: part.length };
+    });
+    expect(crc32cCombineAll(segments)).toBe(crc32cSync(data));
+    expect(crc32cCombineAll([])).toBe(0);
+  });
+
+  it('combines lengths beyond 2^32 consistently with repeated doubling', () => {
+    // crc(Z_n) for n zero bytes is combine(0, 0, n) when starting from an empty prefix;
+    // check associativity: combine(combine(a, z, n), z, n) === combine(a, combine(z, z, n), 2n).
+    const a = 0x12345678;
+    const n = 5 * 2 ** 32 + 17;
+    const left = crc32cCombine(crc32cCombine(a, 0, n), 0, n);
+    const right = crc32cCombine(a, 0, 2 * n);
+    expect(left).toBe(right);
+    expect(() => crc32cCombine(1, 2, -1)).toThrow(RangeError);
+    expect(() => crc32cCombine(1, 2, 2 ** 60)).toThrow(RangeError);
+  });
+
+  it('hashes a Blob in bounded chunks and reports progress', async () => {
+    const data = randomBytes(1_000_003);
+    const seen: number[] = [];
+    const crc = await crc32cOfBlob(new Blob([data]), {
+      chunkSize: 65_536,
+      onProgress: (n) => seen.push(n),
+    });
+    expect(crc).toBe(crc32cSync(data));
+    expect(seen.at(-1)).toBe(1_000_003);
+    expect(seen.length).toBe(Math.ceil(1_000_003 / 65_536));
+  });
+});

@@ -1,0 +1,85 @@
+import type { Accounting, PartAccounting } from './types.js';
+
+const MAX_AUTH_SAMPLES = 10;
+
+function empty(): Accounting {
+  return {
+    initiates: 0,
+    refreshes: 0,
+    checkpoints: 0,
+    checkpointedParts: 0,
+    completes: 0,
+    aborts: 0,
+    putRequests: 0,
+    putSuccesses: 0,
+    bytesReceived: 0,
+    bytesStored: 0,
+    resentBytes: 0,
+    wastedBytes: 0,
+    storageAuthorizationHeaders: 0,
+    storageAuthorizationSamples: [],
+    faultsInjected: { put5xx: 0, put429: 0, putDrop: 0, putCorrupt: 0, api5xx: 0, api429: 0 },
+    parts: {},
+  };
+}
+
+/** Mutable counters behind {@link Accounting}; `snapshot()` hands out deep copies. */
+export class AccountingBook {
+  #data: Accounting = empty();
+
+  /** The live counters (mutate through the helpers below where one exists). */
+  get data(): Accounting {
+    return this.#data;
+  }
+
+  reset(): void {
+    this.#data = empty();
+  }
+
+  /** A deep copy safe to hand to callers. */
+  snapshot(): Accounting {
+    return structuredClone(this.#data);
+  }
+
+  /** Per-part counters, created on first use. */
+  part(uploadId: string, partNumber: number): PartAccounting {
+    let byPart = this.#data.parts[uploadId];
+    if (!byPart) {
+      byPart = {};
+      this.#data.parts[uploadId] = byPart;
+    }
+    let entry = byPart[partNumber];
+    if (!entry) {
+      entry = { puts: 0, successes: 0, bytesReceived: 0 };
+      byPart[partNumber] = entry;
+    }
+    return entry;
+  }
+
+  /** Counts a storage request that carried an Authorization header. */
+  storageAuthorization(value: string): void {
+    this.#data.storageAuthorizationHeaders++;
+    if (this.#data.storageAuthorizationSamples.length < MAX_AUTH_SAMPLES) {
+      this.#data.storageAuthorizationSamples.push(value);
+    }
+  }
+
+  /** Body bytes of a PUT that arrived (successful or not). */
+  received(bytes: number, part: PartAccounting | undefined): void {
+    this.#data.bytesReceived += bytes;
+    if (part) part.bytesReceived += bytes;
+  }
+
+  /** A PUT that stored `bytes`. */
+  stored(bytes: number, resent: boolean, part: PartAccounting | undefined): void {
+    this.#data.putSuccesses++;
+    this.#data.bytesStored += bytes;
+    if (resent) this.#data.resentBytes += bytes;
+    if (part) part.successes++;
+  }
+
+  /** A PUT attempt that failed after `bytes` of its body arrived. */
+  wasted(bytes: number): void {
+    this.#data.wastedBytes += bytes;
+  }
+}

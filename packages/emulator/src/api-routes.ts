@@ -1,0 +1,244 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { EmulatorContext } from './context.js';
+import {
+  ApiError,
+  parseJsonObject,
+  readBody,
+  sendApiError,
+  sendEmpty,
+  sendJson,
+} from './http-util.js';
+import type { StoredFile } from './store.js';
+import { isUploadId } from './store.js';
+import {
+  abort,
+  checkpoint,
+  complete,
+  initiate,
+  type RouteResult,
+  refreshUrls,
+} from './upload-routes.js';
+
+/** API version prefix of every route. */
+export const API_PREFIX = 'v0.5';
+
+// Complete with 100,000 tokens is ~7 MB of JSON; anything far beyond is a mistake.
+const MAX_JSON_BODY = 32 * 1024 * 1024;
+
+type Handler = (
+  ctx: EmulatorContext,
+  body: Record<string, unknown> | undefined,
+  res: ServerResponse,
+) => Promise<RouteResult | undefined> | RouteResult | undefined;
+
+interface Route {
+  method: 'GET' | 'POST';
+  /** Whether the route reads a JSON body (and whether an empty one is fine). */
+  body: 'required' | 'optional' | 'none';
+  handler: Handler;
+}
+
+function need(body: Record<string, unknown> | undefined): Record<string, unknown> {
+  // Routes marked 'required' always get a body; this only narrows the type.
+  return body ?? {};
+}
+
+function uploadRoute(uploadId: string, action: string): Route | undefined {
+  if (!isUploadId(uploadId)) {
+    // Not an id we could have issued (ids are also directory names): unknown.
+    return {
+      method: 'POST',
+      body: 'none',
+      handler: () => {
+        throw new ApiError(404, 'upload_not_found', `Upload ${uploadId} does not exist`);
+      },
+    };
+  }
+  switch (action) {
+    case 'parts/urls':
+      return {
+        method: 'POST',
+        body: 'required',
+        handler: (ctx, body) => refreshUrls(ctx, uploadId, need(body)),
+      };
+    case 'parts/checkpoint':
+      return {
+        method: 'POST',
+        body: 'required',
+        handler: (ctx, body) => checkpoint(ctx, uploadId, need(body)),
+      };
+    case 'complete':
+      return {
+        method: 'POST',
+        body: 'required',
+        handler: (ctx, body) => complete(ctx, uploadId, need(body)),
+      };
+    case 'abort':
+      return { method: 'POST', body: 'optional', handler: (ctx) => abort(ctx, uploadId) };
+    default:
+      return undefined;
+  }
+}
+
+/** Maps path segments after `/v0.5` to a route. */
+function matchRoute(segments: readonly string[]): Route | undefined {
+  const [a, b, c, ...rest] = segments;
+  if (a !== 'files') return undefined;
+  if (b === 'uploads' && c === 'initiate' && rest.length === 0) {
+    return { method: 'POST', body: 'required', handler: (ctx, body) => initiate(ctx, need(body)) };
+  }
+  if (b === 'uploads' && c !== undefined && rest.length > 0) {
+    return uploadRoute(c, rest.join('/'));
+  }
+  if (b === 'metadata' && c === undefined) {
+    return { method: 'GET', body: 'none', handler: (ctx) => listFiles(ctx) };
+  }
+  if (b === 'metadata' && c !== undefined && rest.length === 0) {
+    return { method: 'GET', body: 'none', handler: (ctx) => fileMetadata(ctx, c) };
+  }
+  if (b === 'download' && c !== undefined && rest.length === 0) {
+    return { method: 'GET', body: 'none', handler: (ctx, _b, res) => download(ctx, c, res) };
+  }
+  return undefined;
+}
+
+function fileJson(file: StoredFile): Record<string, unknown> {
+  return {
+    file_id: file.fileName,
+    file_uid: file.fileUid,
+    file_name: file.fileName,
+    file_type: file.fileType,
+    num_bytes: file.numBytes,
+    file_status: file.status,
+    upload_id: file.uploadId,
+    created_at: file.createdAt,
+  };
+}
+
+function requireFile(ctx: EmulatorContext, fileId: string): StoredFile {
+  const file = ctx.store.findFile(fileId);
+  if (!file) throw new ApiError(404, 'file_not_found', `No file named "${fileId}" exists`);
+  return file;
+}
+
+function listFiles(ctx: EmulatorContext): RouteResult {
+  return { status: 200, body: { files: ctx.store.listFiles().map(fileJson) } };
+}
+
+function fileMetadata(ctx: EmulatorContext, fileId: string): RouteResult {
+  return { status: 200, body: fileJson(requireFile(ctx, fileId)) };
+}
+
+async function* concatFiles(paths: readonly string[]): AsyncGenerator<Buffer> {
+  for (const path of paths) {
+    for await (const chunk of createReadStream(path)) yield chunk as Buffer;
+  }
+}
+
+async function download(
+  ctx: EmulatorContext,
+  fileId: string,
+  res: ServerResponse,
+): Promise<undefined> {
+  const file = requireFile(ctx, fileId);
+  res.writeHead(200, {
+    'Content-Type': file.fileType,
+    'Content-Length': file.numBytes,
+    'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+  });
+  // Streams part by part: a multi-GB file never sits in memory.
+  await pipeline(Readable.from(concatFiles(ctx.store.filePartPaths(file))), res);
+  return undefined;
+}
+
+function authorized(ctx: EmulatorContext, header: string | undefined): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  if (!match?.[1]) return false;
+  const given = Buffer.from(match[1].trim());
+  const expected = Buffer.from(ctx.config.apiKey);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function injectFault(ctx: EmulatorContext): void {
+  const fault = ctx.faults.forApi();
+  const injected = ctx.book.data.faultsInjected;
+  if (fault.kind === '5xx') {
+    injected.api5xx++;
+    const code = { 500: 'internal_error', 502: 'bad_gateway', 503: 'service_unavailable' };
+    throw new ApiError(
+      fault.status,
+      code[fault.status as 500 | 502 | 503] ?? 'internal_error',
+      `Injected fault: simulated HTTP ${fault.status} from the emulator (nothing was changed)`,
+    );
+  }
+  if (fault.kind === '429') {
+    injected.api429++;
+    const retryAfter = ctx.faults.current.retryAfterSeconds;
+    throw new ApiError(
+      429,
+      'rate_limited',
+      `Injected fault: too many requests, retry after ${retryAfter} s (nothing was changed)`,
+      { 'Retry-After': String(retryAfter) },
+    );
+  }
+}
+
+/**
+ * Handles a request under `/v0.5` (CORS, preflight and latency already done):
+ * auth, routing, body parsing, fault injection, then the operation.
+ */
+export async function handleApi(
+  ctx: EmulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  segments: readonly string[],
+): Promise<void> {
+  try {
+    if (!authorized(ctx, req.headers.authorization)) {
+      const detail = req.headers.authorization
+        ? 'Invalid API key'
+        : 'Missing Authorization header: send "Authorization: Bearer <API key>"';
+      throw new ApiError(401, 'unauthorized', detail, { 'WWW-Authenticate': 'Bearer' });
+    }
+    const route = matchRoute(segments);
+    if (!route) {
+      throw new ApiError(
+        404,
+        'not_found',
+        `No route ${req.method} /${[API_PREFIX, ...segments].join('/')}`,
+      );
+    }
+    if (req.method !== route.method) {
+      throw new ApiError(405, 'method_not_allowed', `Use ${route.method} for this route`, {
+        Allow: route.method,
+      });
+    }
+    const raw = await readBody(req, MAX_JSON_BODY);
+    // Injected before anything is parsed or applied, so a failed call has no side effects.
+    injectFault(ctx);
+    const body =
+      route.body === 'none' ? undefined : parseJsonObject(raw, route.body === 'optional');
+    const result = await route.handler(ctx, body, res);
+    if (!result) return; // the handler streamed its own response
+    if (result.body === undefined) sendEmpty(res, result.status);
+    else sendJson(res, result.status, result.body);
+  } catch (err) {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (err instanceof ApiError) {
+      sendApiError(res, err);
+      return;
+    }
+    ctx.config.log?.(`emulator: internal error on ${req.method} ${req.url}: ${String(err)}`);
+    sendApiError(
+      res,
+      new ApiError(500, 'internal_error', `Internal emulator error: ${String(err)}`),
+    );
+  }
+}

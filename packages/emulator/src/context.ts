@@ -1,0 +1,17 @@
+import type { AccountingBook } from './accounting.js';
+import type { EmulatorConfig } from './config.js';
+import type { FaultInjector } from './faults.js';
+import type { UrlSigner } from './signing.js';
+import type { Store } from './store.js';
+
+/** Everything the route modules share. */
+export interface EmulatorContext {
+  readonly config: EmulatorConfig;
+  readonly store: Store;
+  readonly signer: UrlSigner;
+  readonly faults: FaultInjector;
+  readonly book: AccountingBook;
+  /** Known once both servers listen. */
+  apiUrl: string;
+  storageUrl: string;
+}

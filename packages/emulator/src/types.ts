@@ -1,0 +1,132 @@
+/** Public types of the emulator, shared by every module. */
+
+/** Recursively optional: the shape of a patch to a nested config object. */
+export type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K];
+};
+
+/** Whole-file checksum algorithm announced by initiate. */
+export type IntegrityAlgorithm = 'crc32c' | 'none';
+
+/** Fault injection and shaping knobs; every random decision comes from one seeded PRNG. */
+export interface FaultConfig {
+  /** PRNG seed for reproducible injection (random when not given). */
+  seed?: number;
+  /** Probabilities (0..1) applied to each storage PUT that passed its signature check. */
+  partPut: { error5xxRate: number; error429Rate: number; dropRate: number; corruptRate: number };
+  /** Probabilities (0..1) applied to each API route call, before the operation runs. */
+  api: { error5xxRate: number; error429Rate: number };
+  /** `Retry-After` value (seconds) on injected 429s. */
+  retryAfterSeconds: number;
+  /** Delay added before handling every request on both origins. */
+  latencyMs: number;
+  /** Per-connection cap on storage PUT bodies; 0 = unlimited. */
+  bandwidthBytesPerSec: number;
+  /** Lifetime of presigned URLs issued from now on. */
+  urlTtlSeconds: number;
+  /** When false, storage omits `ETag` from `Access-Control-Expose-Headers`. */
+  exposeEtag: boolean;
+}
+
+/** Options of {@link startEmulator}; every field is optional. */
+export interface EmulatorOptions {
+  /** API origin port, default 4600; 0 picks a free port. */
+  apiPort?: number;
+  /** Storage origin port, default 4601; 0 picks a free port. */
+  storagePort?: number;
+  /** Where uploads, parts and files persist; default `<cwd>/.emulator-data`. */
+  dataDir?: string;
+  /** Server-chosen part size in bytes, default 8 MiB. */
+  partSize?: number;
+  /** Presigned URL lifetime in seconds, default 3600. */
+  urlTtlSeconds?: number;
+  /** `integrity_algorithm` announced by initiate, default `crc32c`. */
+  integrity?: IntegrityAlgorithm;
+  /** The only accepted bearer token, default `local-dev-key`. */
+  apiKey?: string;
+  /** Initial fault configuration, merged over {@link DEFAULT_FAULTS}. */
+  faults?: DeepPartial<FaultConfig>;
+  /** Receives one line per handled request. */
+  log?: (line: string) => void;
+}
+
+/** Counters of everything the emulator saw, for assertions and the demo. */
+export interface Accounting {
+  initiates: number;
+  refreshes: number;
+  checkpoints: number;
+  checkpointedParts: number;
+  completes: number;
+  aborts: number;
+  putRequests: number;
+  putSuccesses: number;
+  /** Every PUT body byte that arrived, including failed and dropped attempts. */
+  bytesReceived: number;
+  /** Bytes of successful PUTs. */
+  bytesStored: number;
+  /** Bytes of successful PUTs to a part that already had a successful PUT. */
+  resentBytes: number;
+  /** Bytes of PUT attempts that did not succeed. */
+  wastedBytes: number;
+  /** Storage-origin requests that carried an `Authorization` header. */
+  storageAuthorizationHeaders: number;
+  /** The first 10 such header values. */
+  storageAuthorizationSamples: string[];
+  faultsInjected: {
+    put5xx: number;
+    put429: number;
+    putDrop: number;
+    putCorrupt: number;
+    api5xx: number;
+    api429: number;
+  };
+  /** Per upload id, then per part number. */
+  parts: Record<string, Record<number, PartAccounting>>;
+}
+
+/** PUT counters of one part. */
+export interface PartAccounting {
+  puts: number;
+  successes: number;
+  bytesReceived: number;
+}
+
+/** Lifecycle state of an upload. */
+export type UploadStatus = 'in_progress' | 'completed' | 'aborted' | 'corrupt';
+
+/** Read-only view of one upload, for assertions. */
+export interface UploadSnapshot {
+  uploadId: string;
+  fileUid: string;
+  filename: string;
+  fileType: string;
+  numBytes: number;
+  partSize: number;
+  numParts: number;
+  status: UploadStatus;
+  /** Part numbers with a stored successful PUT, ascending. */
+  uploadedParts: number[];
+  /** Checkpointed part numbers, ascending. */
+  checkpointedParts: number[];
+}
+
+/** Handle of a running emulator. */
+export interface RunningEmulator {
+  /** e.g. `http://127.0.0.1:4600/v0.5` */
+  apiUrl: string;
+  /** e.g. `http://127.0.0.1:4601` */
+  storageUrl: string;
+  /** e.g. `http://127.0.0.1:4600/__emulator` */
+  adminUrl: string;
+  apiKey: string;
+  dataDir: string;
+  getFaults(): FaultConfig;
+  /** Deep-merges the patch (sub-objects merge) and returns the new configuration. */
+  setFaults(patch: DeepPartial<FaultConfig>): FaultConfig;
+  accounting(): Accounting;
+  upload(uploadId: string): UploadSnapshot | undefined;
+  /** Forgets all uploads, files and accounting (deleting their data); keeps the config. */
+  reset(): Promise<void>;
+  /** Stops both servers, destroys open sockets and waits for pending writes. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,27 @@
+/**
+ * Web Worker: CRC-32C of part blobs, streamed in chunks through hash-wasm,
+ * so the main thread never reads file bytes for the checksum.
+ */
+import { createCrc32c } from '@atai-upload/crc32c';
+import type { HashReply, HashRequest } from './part-hasher.js';
+
+// Typed narrowly instead of pulling in the WebWorker lib, which clashes with DOM.
+const scope = self as unknown as {
+  onmessage: ((ev: MessageEvent<HashRequest>) => void) | null;
+  postMessage(message: HashReply): void;
+};
+
+scope.onmessage = async (ev: MessageEvent<HashRequest>) => {
+  const { id, blob, chunkBytes } = ev.data;
+  try {
+    const hasher = await createCrc32c();
+    for (let off = 0; off < blob.size; off += chunkBytes) {
+      const chunk = await blob.slice(off, Math.min(off + chunkBytes, blob.size)).arrayBuffer();
+      hasher.update(new Uint8Array(chunk));
+    }
+    scope.postMessage({ id, crc: hasher.digest() } satisfies HashReply);
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    scope.postMessage({ id, error: { name: err.name, message: err.message } } satisfies HashReply);
+  }
+};

@@ -1,0 +1,77 @@
+import type { FilesApiClient, PartUploader } from '@atai-upload/api-client';
+import type { QueryClient } from '@tanstack/query-core';
+import type { UploadError } from './errors.js';
+import type { ConcurrencyLimiter } from './limiter.js';
+import type { PartHasher } from './part-hasher.js';
+import type { ResumeStore } from './resume-store.js';
+import type { RetryPolicy } from './timing.js';
+import type { UploadProgress, UploadSnapshot } from './types.js';
+
+/** Largest file the Files API accepts: 250 GB (250 GiB, 32,000 parts of 8 MiB). */
+export const MAX_FILE_BYTES = 250 * 1024 ** 3;
+
+/** Options of an upload controller. Only `api` is required. */
+export interface UploadOptions {
+  /** The Files API client (see `createFilesApiClient`). */
+  api: FilesApiClient;
+  /** PUTs parts to storage. Default: `createPartUploader()`. */
+  partUploader?: PartUploader;
+  /**
+   * Every API step runs as a mutation of this client, so it appears in the app's
+   * mutation cache and devtools. Default: a private `QueryClient`.
+   */
+  queryClient?: QueryClient;
+  /** Part PUTs in flight for this upload. Default 4. Ignored when `limiter` is given. */
+  concurrency?: number;
+  /** A limiter shared with other uploads (what `createUploadQueue` passes). */
+  limiter?: ConcurrencyLimiter;
+  /** Backoff for transient errors. Default `{ maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30000 }`. */
+  retry?: Partial<RetryPolicy>;
+  /** Checkpoint when this many part tokens are waiting. Default 8. */
+  checkpointBatchSize?: number;
+  /** …or when the oldest waiting token is this old (ms). Default 5000. */
+  checkpointIntervalMs?: number;
+  /**
+   * Refresh a URL this long (ms) before its `expires_at`, capped at a quarter of the
+   * URL's lifetime so short-lived URLs are not refreshed forever. Default 60 000.
+   */
+  urlRefreshMarginMs?: number;
+  /**
+   * Resume behaviour. `'auto'` (default): send `resume_if_started` when this browser
+   * has a record of the file; `'always'`: always send it; `'never'`: never.
+   */
+  resume?: 'auto' | 'always' | 'never';
+  /** Keep resume records (upload id, unconfirmed tokens) across reloads. Default true. */
+  persist?: boolean;
+  /** Where resume records live. Default: `localStorage` under `atai-upload:resume`. */
+  resumeStore?: ResumeStore;
+  /** Compute and send the whole-file CRC-32C when the server offers it. Default true. */
+  integrity?: boolean;
+  /** How part CRCs are computed. Default: a Web Worker in browsers, inline in Node. */
+  partHasher?: PartHasher;
+  /** MIME type when the file has none. Default `application/octet-stream`. */
+  fallbackFileType?: string;
+  /** Least time between progress notifications (ms). Default 100 (≤ 10 per second). */
+  progressIntervalMs?: number;
+  /** Pause on the browser's `offline` event and resume on `online`. Default true. */
+  pauseWhenOffline?: boolean;
+  /** How long finished part-PUT mutations stay in the mutation cache (ms). Default 10 000. */
+  partMutationGcTimeMs?: number;
+  /** Progress, throttled to `progressIntervalMs`. */
+  onProgress?: (progress: UploadProgress) => void;
+  /** A part was stored (its ETag is known). */
+  onPartComplete?: (part: { partNumber: number; etag: string; length: number }) => void;
+  onStatusChange?: (snapshot: UploadSnapshot) => void;
+  onSuccess?: (snapshot: UploadSnapshot) => void;
+  onError?: (error: UploadError, snapshot: UploadSnapshot) => void;
+  /** Problems that did not stop the upload (a failed checkpoint, a failed best-effort abort). */
+  onWarning?: (message: string, cause?: unknown) => void;
+}
+
+/** Per-start overrides. */
+export interface StartOptions {
+  /** Upload under this name instead of `file.name`. */
+  name?: string;
+  /** MIME type to send instead of `file.type`. */
+  type?: string;
+}

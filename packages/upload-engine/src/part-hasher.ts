@@ -1,0 +1,117 @@
+import { createCrc32c } from '@atai-upload/crc32c';
+
+/** Computes the CRC-32C of one part (a lazy Blob slice), off the main thread where possible. */
+export interface PartHasher {
+  hash(part: Blob, signal?: AbortSignal): Promise<number>;
+  /** Frees workers. */
+  dispose(): void;
+}
+
+/** Bytes read per step when hashing: bounds memory to one chunk per hasher. */
+export const HASH_CHUNK_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Hashes on the calling thread, streaming `HASH_CHUNK_BYTES` at a time through
+ * hash-wasm. Used in Node, and in browsers where workers are unavailable.
+ */
+export function createInlinePartHasher(): PartHasher {
+  return {
+    async hash(part, signal) {
+      const hasher = await createCrc32c();
+      for (let off = 0; off < part.size; off += HASH_CHUNK_BYTES) {
+        signal?.throwIfAborted();
+        const chunk = await part
+          .slice(off, Math.min(off + HASH_CHUNK_BYTES, part.size))
+          .arrayBuffer();
+        hasher.update(new Uint8Array(chunk));
+      }
+      return hasher.digest();
+    },
+    dispose() {},
+  };
+}
+
+/** Request/answer messages between the engine and the CRC worker. */
+export type HashRequest = { id: number; blob: Blob; chunkBytes: number };
+export type HashReply =
+  | { id: number; crc: number }
+  | { id: number; error: { name: string; message: string } };
+
+/**
+ * Hashes in a Web Worker (see `crc32c.worker.ts`): the blob is posted by
+ * reference (no copy), the worker streams it in chunks through hash-wasm.
+ */
+export function createWorkerPartHasher(createWorker: () => Worker): PartHasher {
+  let worker: Worker | undefined;
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (crc: number) => void; reject: (e: Error) => void }>();
+  const get = () => {
+    if (worker) return worker;
+    const w = createWorker();
+    w.onmessage = (ev: MessageEvent<HashReply>) => {
+      const p = pending.get(ev.data.id);
+      if (!p) return;
+      pending.delete(ev.data.id);
+      if ('crc' in ev.data) p.resolve(ev.data.crc);
+      else {
+        const e = new Error(ev.data.error.message);
+        e.name = ev.data.error.name;
+        p.reject(e);
+      }
+    };
+    w.onerror = (ev) => {
+      for (const p of pending.values()) p.reject(new Error(`CRC worker failed: ${ev.message}`));
+      pending.clear();
+      worker = undefined;
+      w.terminate();
+    };
+    worker = w;
+    return w;
+  };
+  return {
+    hash(blob, signal) {
+      return new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        signal?.addEventListener(
+          'abort',
+          () => {
+            // The worker finishes the part anyway; its answer is dropped.
+            if (pending.delete(id)) reject(signal.reason);
+          },
+          { once: true },
+        );
+        get().postMessage({ id, blob, chunkBytes: HASH_CHUNK_BYTES } satisfies HashRequest);
+      });
+    },
+    dispose() {
+      worker?.terminate();
+      worker = undefined;
+      for (const p of pending.values()) p.reject(new Error('CRC hasher disposed'));
+      pending.clear();
+    },
+  };
+}
+
+/**
+ * The default hasher: a module Web Worker when the platform has `Worker`,
+ * inline hash-wasm otherwise.
+ */
+export function createDefaultPartHasher(): PartHasher {
+  if (typeof Worker === 'undefined') return createInlinePartHasher();
+  try {
+    return createWorkerPartHasher(
+      () =>
+        new Worker(new URL('./crc32c.worker.js', import.meta.url), {
+          type: 'module',
+          name: 'atai-upload-crc32c',
+        }),
+    );
+  } catch {
+    return createInlinePartHasher();
+  }
+}

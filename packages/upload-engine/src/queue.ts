@@ -1,0 +1,77 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createUploadController, type UploadController } from './controller.js';
+import { ConcurrencyLimiter } from './limiter.js';
+import type { StartOptions, UploadOptions } from './options.js';
+
+/** Options of {@link createUploadQueue}: upload options shared by every file, plus the global budget. */
+export interface UploadQueueOptions extends Omit<UploadOptions, 'limiter'> {
+  /** Part PUTs in flight across ALL files of the queue. Default 4. */
+  concurrency?: number;
+}
+
+/** The queue's store state: its uploads, in the order they were added. */
+export interface UploadQueueState {
+  uploads: readonly UploadController[];
+}
+
+/** Several uploads sharing one concurrency budget. */
+export interface UploadQueue {
+  readonly store: StoreApi<UploadQueueState>;
+  readonly limiter: ConcurrencyLimiter;
+  /** Creates a controller for `file` and starts it. Input errors reject, as in `start`. */
+  add(file: File, options?: StartOptions): Promise<UploadController>;
+  get(id: string): UploadController | undefined;
+  /** Removes a finished (or idle) upload from the list; cancels it first if it is running. */
+  remove(id: string): Promise<void>;
+  /** Changes the global bound at run time. */
+  setConcurrency(concurrency: number): void;
+  pauseAll(): void;
+  resumeAll(): void;
+  cancelAll(): Promise<void>;
+  dispose(): void;
+}
+
+/** Creates a queue of uploads that share one global bound on in-flight part PUTs. */
+export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
+  const { concurrency = 4, ...shared } = options;
+  const limiter = new ConcurrencyLimiter(concurrency);
+  const store = createStore<UploadQueueState>()(() => ({ uploads: [] }));
+  const list = () => store.getState().uploads;
+  return {
+    store,
+    limiter,
+    async add(file, startOptions) {
+      const controller = createUploadController({ ...shared, limiter });
+      try {
+        await controller.start(file, startOptions);
+      } catch (e) {
+        controller.dispose();
+        throw e;
+      }
+      store.setState({ uploads: [...list(), controller] });
+      return controller;
+    },
+    get: (id) => list().find((c) => c.id === id),
+    async remove(id) {
+      const c = list().find((u) => u.id === id);
+      if (!c) return;
+      await c.cancel();
+      c.dispose();
+      store.setState({ uploads: list().filter((u) => u !== c) });
+    },
+    setConcurrency: (n) => limiter.setLimit(n),
+    pauseAll: () => {
+      for (const c of list()) c.pause();
+    },
+    resumeAll: () => {
+      for (const c of list()) c.resume();
+    },
+    async cancelAll() {
+      await Promise.all(list().map((c) => c.cancel()));
+    },
+    dispose() {
+      for (const c of list()) c.dispose();
+      store.setState({ uploads: [] });
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { CompleteUploadResponse, IntegrityAlgorithm } from '@atai-upload/api-client';
+import type { UploadError } from './errors.js';
+import type { UploadStatus } from './machine.js';
+
+/** The file facts that identify "the same file" across page reloads. */
+export interface FileIdentity {
+  name: string;
+  size: number;
+  /** MIME type sent as `file_type`. */
+  type: string;
+  lastModified: number;
+}
+
+/** Progress figures, updated at most every `progressIntervalMs`. */
+export interface UploadProgress {
+  /** Bytes confirmed by storage plus bytes of in-flight PUTs sent so far (rolled back if an attempt fails). */
+  bytesUploaded: number;
+  /** Bytes confirmed by storage (uploaded or checkpointed parts). */
+  bytesConfirmed: number;
+  bytesTotal: number;
+  partsDone: number;
+  partsTotal: number;
+  /** Smoothed throughput in bytes per second (0 until measured). */
+  speedBps: number;
+  /** Estimated time left in ms; `undefined` while unknown. */
+  etaMs: number | undefined;
+  /** `bytesUploaded / bytesTotal`, 0 … 1. */
+  fraction: number;
+}
+
+/** Whole-file CRC-32C status. */
+export type ChecksumStatus = 'disabled' | 'pending' | 'computing' | 'ready' | 'verified';
+
+/**
+ * Everything a UI needs about one upload. This is the zustand store's state:
+ * select slices of it so a progress tick re-renders only what shows progress.
+ */
+export interface UploadSnapshot {
+  /** Local id of this upload (stable for the controller's life). */
+  id: string;
+  status: UploadStatus;
+  /** Why the upload is paused, when it is. */
+  pauseReason: 'user' | 'offline' | undefined;
+  file: FileIdentity | undefined;
+  /** Server upload id, once initiated. */
+  uploadId: string | undefined;
+  fileUid: string | undefined;
+  partSize: number;
+  numParts: number;
+  /** True when the server reused an earlier in-progress upload of this file. */
+  isResume: boolean;
+  /** Bytes that were already on the server when this session started. */
+  resumedBytes: number;
+  integrityAlgorithm: IntegrityAlgorithm | undefined;
+  checksum: ChecksumStatus;
+  progress: UploadProgress;
+  /** Parts waiting for a retry (backoff) right now. */
+  retryingParts: number;
+  /** A URL refresh request is in flight. */
+  refreshingUrls: boolean;
+  /** Parts uploaded whose tokens are not checkpointed yet. */
+  uncheckpointedParts: number;
+  /**
+   * Incremented whenever any part's state changes. Per-part states live in
+   * `UploadController.partStates` (one byte per part), not in this object, so a part
+   * event costs O(1) however many parts there are.
+   */
+  partsVersion: number;
+  error: UploadError | undefined;
+  result: CompleteUploadResponse | undefined;
+  startedAt: number | undefined;
+  finishedAt: number | undefined;
+}

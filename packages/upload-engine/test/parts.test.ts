@@ -1,0 +1,161 @@
+import { describe, expect, it, vi } from 'vitest';
+import { backoffDelay, Checkpointer, ConcurrencyLimiter, DEFAULT_RETRY, PartState } from '../src/index.js';
+import { PartTable } from '../src/part-table.js';
+import { ProgressTracker } from '../src/progress.js';
+
+describe('PartTable', () => {
+  it('derives ranges, counts states and finds the next pending part in order', () => {
+    const t = new PartTable(10, 4);
+    expect([t.numParts, t.length(0), t.length(2), t.offset(2)]).toEqual([3, 4, 2, 8]);
+    expect(t.nextPending()).toBe(0);
+    t.set(0, PartState.uploading);
+    t.set(1, PartState.uploaded);
+    expect(t.nextPending()).toBe(2);
+    t.set(0, PartState.failed);
+    expect(t.nextPending()).toBe(0);
+    expect(Array.from(t.counts)).toEqual([1, 0, 1, 0, 1]);
+    t.set(2, PartState.checkpointed);
+    expect(t.done).toBe(2);
+  });
+
+  it('schedules URL refresh before expiry, capped at a quarter of the lifetime', () => {
+    const t = new PartTable(8, 4);
+    const now = 1_000_000;
+    t.setUrl({ part_number: 0, url: 'u0', offset: 0, length: 4, expires_at: new Date(now + 3_600_000).toISOString() }, now, 60_000);
+    t.setUrl({ part_number: 1, url: 'u1', offset: 4, length: 4, expires_at: new Date(now + 2_000).toISOString() }, now, 60_000);
+    expect(t.urlIsFresh(0, now + 3_600_000 - 60_001)).toBe(true);
+    expect(t.urlIsFresh(0, now + 3_600_000 - 59_999)).toBe(false);
+    expect(t.urlIsFresh(1, now + 1_499)).toBe(true);
+    expect(t.urlIsFresh(1, now + 1_501)).toBe(false);
+  });
+});
+
+describe('ProgressTracker', () => {
+  it('counts in-flight bytes and rolls them back when an attempt fails', () => {
+    const p = new ProgressTracker(100, 10);
+    p.inFlight(0, 5, 10);
+    p.inFlight(1, 7, 10);
+    expect(p.bytesUploaded).toBe(12);
+    p.rollback(1);
+    expect(p.bytesUploaded).toBe(5);
+    p.confirm(0, 10);
+    expect(p.bytesUploaded).toBe(10);
+    p.inFlight(2, 50, 10); // clamped to the part length
+    expect(p.bytesUploaded).toBe(20);
+  });
+
+  it('estimates speed and ETA from samples', () => {
+    const p = new ProgressTracker(1000, 10);
+    p.restartClock(1000);
+    p.confirm(0, 100);
+    const s = p.snapshot(2000, 1);
+    expect(s.speedBps).toBe(100);
+    expect(s.etaMs).toBe(9000);
+    expect(s.fraction).toBeCloseTo(0.1);
+  });
+});
+
+describe('backoffDelay', () => {
+  it('uses full jitter under a doubling ceiling, and never less than Retry-After', () => {
+    expect(backoffDelay(1, DEFAULT_RETRY, undefined, () => 0.999)).toBeCloseTo(499.5);
+    expect(backoffDelay(3, DEFAULT_RETRY, undefined, () => 1)).toBe(2000);
+    expect(backoffDelay(20, DEFAULT_RETRY, undefined, () => 1)).toBe(30_000);
+    expect(backoffDelay(1, DEFAULT_RETRY, 5000, () => 0.5)).toBe(5000);
+    expect(backoffDelay(2, DEFAULT_RETRY, undefined, () => 0)).toBe(0);
+  });
+});
+
+describe('ConcurrencyLimiter', () => {
+  it('grants at most `limit` slots, FIFO, and grows at run time', async () => {
+    const l = new ConcurrencyLimiter(2);
+    const order: number[] = [];
+    const r1 = await l.acquire();
+    const r2 = await l.acquire();
+    const p3 = l.acquire().then((r) => (order.push(3), r));
+    const p4 = l.acquire().then((r) => (order.push(4), r));
+    await Promise.resolve();
+    expect(l.active).toBe(2);
+    r1();
+    r1(); // idempotent
+    const r3 = await p3;
+    expect(order).toEqual([3]);
+    l.setLimit(3);
+    const r4 = await p4;
+    expect(order).toEqual([3, 4]);
+    expect(l.active).toBe(3);
+    r2();
+    r3();
+    r4();
+    expect(l.active).toBe(0);
+    expect(() => new ConcurrencyLimiter(0)).toThrow(RangeError);
+  });
+
+  it('drops a waiter whose signal aborts', async () => {
+    const l = new ConcurrencyLimiter(1);
+    const r = await l.acquire();
+    const ac = new AbortController();
+    const waiting = l.acquire(ac.signal);
+    ac.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow('stop');
+    r();
+    expect(l.active).toBe(0);
+  });
+});
+
+describe('Checkpointer', () => {
+  function setup(batchSize: number, fail = false) {
+    const sent: number[][] = [];
+    const acked: number[] = [];
+    const failed: number[] = [];
+    const cp = new Checkpointer({
+      batchSize,
+      intervalMs: 1000,
+      tokenOf: (n) => `"t${n}"`,
+      send: async (parts) => {
+        sent.push(parts.map((p) => p.part_number));
+        if (fail) throw new Error('nope');
+      },
+      onAcknowledged: (ns) => acked.push(...ns),
+      onFailed: (ns) => failed.push(...ns),
+    });
+    return { cp, sent, acked, failed };
+  }
+
+  it('sends a batch when it is full', async () => {
+    const { cp, sent, acked } = setup(3);
+    cp.add(0);
+    cp.add(1);
+    expect(sent).toEqual([]);
+    cp.add(2);
+    await cp.idle();
+    expect(sent).toEqual([[0, 1, 2]]);
+    expect(acked).toEqual([0, 1, 2]);
+    cp.stop();
+  });
+
+  it('sends a partial batch after the interval', async () => {
+    vi.useFakeTimers();
+    try {
+      const { cp, sent } = setup(10);
+      cp.add(4);
+      await vi.advanceTimersByTimeAsync(999);
+      expect(sent).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(sent).toEqual([[4]]);
+      cp.stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('reports a failed batch and stops sending after stop()', async () => {
+    const { cp, failed, sent } = setup(1, true);
+    cp.add(7);
+    await cp.idle();
+    expect(failed).toEqual([7]);
+    expect(cp.stop()).toEqual([]);
+    cp.add(8);
+    await cp.flush();
+    expect(sent).toEqual([[7]]);
+  });
+});

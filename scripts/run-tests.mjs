@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// `npm test`: installs the workspace if needed, runs every vitest project once,
+// and ends with one plain line "N passed, N failed" summed over all suites.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureInstalled, pnpmCommand } from './workspace.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+ensureInstalled(root);
+
+const out = join(root, 'test-output');
+mkdirSync(out, { recursive: true });
+const report = join(out, 'vitest-report.json');
+const [cmd, ...pre] = pnpmCommand();
+const run = spawnSync(
+  cmd,
+  [
+    ...pre,
+    'exec',
+    'vitest',
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${report}`,
+    ...process.argv.slice(2),
+  ],
+  { cwd: root, stdio: 'inherit', env: process.env },
+);
+
+let passed = 0;
+let failed = 0;
+if (existsSync(report)) {
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  passed = json.numPassedTests ?? 0;
+  failed = (json.numFailedTests ?? 0) + (json.numRuntimeErrorTestSuites ?? 0);
+} else {
+  failed = 1;
+}
+if (run.status !== 0 && failed === 0) failed = 1; // a crash outside any test still fails the run
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || run.status !== 0 ? 1 : 0);
