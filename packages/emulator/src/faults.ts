@@ -165,12 +165,13 @@ export class FaultInjector {
     return this.#config;
   }
 
-  /** Deep-merges a patch; a new `seed` restarts the PRNG. */
+  /** Deep-merges a patch; a patch naming `seed` (even the current one) restarts the PRNG. */
   set(patch: DeepPartial<FaultConfig> | unknown): FaultConfig {
     const next = mergeFaults(this.#config, patch);
-    const reseed = next.seed !== this.#config.seed;
     this.#config = next;
-    if (reseed && next.seed !== undefined) this.#random = mulberry32(next.seed);
+    if (isRecord(patch) && patch.seed !== undefined && next.seed !== undefined) {
+      this.#random = mulberry32(next.seed);
+    }
     return this.get();
   }
 

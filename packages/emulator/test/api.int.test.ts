@@ -26,7 +26,7 @@ afterAll(() => stopTemp(emu));
 const md5 = (data: Uint8Array): string => `"${createHash('md5').update(data).digest('hex')}"`;
 const checksumOf = (data: Uint8Array): string => crc32cToBase64(crc32cSync(data));
 
-async function uploadWhole(name: string, data: Uint8Array): Promise<InitiateBody> {
+async function uploadWhole(name: string, data: Uint8Array<ArrayBuffer>): Promise<InitiateBody> {
   const init = await initiate(emu, name, data.length);
   expect(init.status).toBe(200);
   const tokens = await putAll(init.body.parts, data);
@@ -195,15 +195,35 @@ describe('authentication', () => {
 
 describe('initiate validation', () => {
   const cases: Array<[string, Record<string, unknown>, string]> = [
-    ['unsupported type', { filename: 'a', file_type: 'text/html', num_bytes: 10 }, 'unsupported_file_type'],
+    [
+      'unsupported type',
+      { filename: 'a', file_type: 'text/html', num_bytes: 10 },
+      'unsupported_file_type',
+    ],
     ['num_bytes 0', { filename: 'a', file_type: 'text/csv', num_bytes: 0 }, 'invalid_num_bytes'],
-    ['num_bytes > 250 GiB', { filename: 'a', file_type: 'text/csv', num_bytes: 268_435_456_001 }, 'file_too_large'],
-    ['fractional num_bytes', { filename: 'a', file_type: 'text/csv', num_bytes: 1.5 }, 'invalid_num_bytes'],
-    ['string num_bytes', { filename: 'a', file_type: 'text/csv', num_bytes: '10' }, 'invalid_num_bytes'],
+    [
+      'num_bytes > 250 GiB',
+      { filename: 'a', file_type: 'text/csv', num_bytes: 268_435_456_001 },
+      'file_too_large',
+    ],
+    [
+      'fractional num_bytes',
+      { filename: 'a', file_type: 'text/csv', num_bytes: 1.5 },
+      'invalid_num_bytes',
+    ],
+    [
+      'string num_bytes',
+      { filename: 'a', file_type: 'text/csv', num_bytes: '10' },
+      'invalid_num_bytes',
+    ],
     ['missing filename', { file_type: 'text/csv', num_bytes: 10 }, 'invalid_filename'],
     ['empty filename', { filename: '', file_type: 'text/csv', num_bytes: 10 }, 'invalid_filename'],
     ['missing file_type', { filename: 'a', num_bytes: 10 }, 'invalid_request'],
-    ['bad resume flag', { filename: 'a', file_type: 'text/csv', num_bytes: 10, resume_if_started: 'yes' }, 'invalid_request'],
+    [
+      'bad resume flag',
+      { filename: 'a', file_type: 'text/csv', num_bytes: 10, resume_if_started: 'yes' },
+      'invalid_request',
+    ],
   ];
   for (const [name, body, code] of cases) {
     it(`400 for ${name}`, async () => {
@@ -220,12 +240,20 @@ describe('initiate validation', () => {
     expect(bad.body.error_code).toBe('invalid_json');
     const arr = await call(emu, '/files/uploads/initiate', [1, 2]);
     expect(arr.status).toBe(400);
-    const empty = await call(emu, '/files/uploads/initiate', undefined, { method: 'POST', raw: '' });
+    const empty = await call(emu, '/files/uploads/initiate', undefined, {
+      method: 'POST',
+      raw: '',
+    });
     expect(empty.status).toBe(400);
   });
 
   it('accepts every documented MIME type and the 250 GiB boundary', async () => {
-    for (const type of ['application/x-parquet', 'video/mp4', 'application/x-ndjson', 'image/png']) {
+    for (const type of [
+      'application/x-parquet',
+      'video/mp4',
+      'application/x-ndjson',
+      'image/png',
+    ]) {
       const r = await initiate(emu, `t.${type.replace('/', '_')}`, 10, { file_type: type });
       expect(r.status).toBe(200);
     }
@@ -239,7 +267,9 @@ describe('resume', () => {
     expect(first.body.is_resume).toBe(false);
     const id = first.body.upload_id;
     const tokens = await putAll(first.body.parts.slice(0, 4), data);
-    const ck = await call(emu, `/files/uploads/${id}/parts/checkpoint`, { parts: tokens.slice(0, 2) });
+    const ck = await call(emu, `/files/uploads/${id}/parts/checkpoint`, {
+      parts: tokens.slice(0, 2),
+    });
     expect(ck.body).toEqual({ num_checkpointed: 2 });
 
     const again = await initiate(emu, 'resume.csv', data.length, { resume_if_started: true });
@@ -306,7 +336,9 @@ describe('checkpoint', () => {
     expect(wrong.body.error_code).toBe('invalid_part_token');
     expect(String(wrong.body.detail)).toContain('part 1');
     const unquoted = tokens[0]!.part_token.replaceAll('"', '');
-    expect((await call(emu, url, { parts: [{ part_number: 0, part_token: unquoted }] })).status).toBe(400);
+    expect(
+      (await call(emu, url, { parts: [{ part_number: 0, part_token: unquoted }] })).status,
+    ).toBe(400);
     const notUploaded = await call(emu, url, { parts: [{ part_number: 3, part_token: '"x"' }] });
     expect(notUploaded.status).toBe(400);
     expect(notUploaded.body.error_code).toBe('part_not_uploaded');
@@ -322,17 +354,25 @@ describe('checkpoint', () => {
     expect(mixed.status).toBe(400);
     expect(emu.upload(id)?.checkpointedParts).toEqual([]);
 
-    expect((await call(emu, url, { parts: tokens.slice(0, 2) })).body).toEqual({ num_checkpointed: 2 });
-    expect((await call(emu, url, { parts: tokens.slice(0, 2) })).body).toEqual({ num_checkpointed: 0 });
+    expect((await call(emu, url, { parts: tokens.slice(0, 2) })).body).toEqual({
+      num_checkpointed: 2,
+    });
+    expect((await call(emu, url, { parts: tokens.slice(0, 2) })).body).toEqual({
+      num_checkpointed: 0,
+    });
     expect((await call(emu, url, { parts: [tokens[2], tokens[2]] })).body).toEqual({
       num_checkpointed: 1,
     });
     expect(emu.upload(id)?.checkpointedParts).toEqual([0, 1, 2]);
     expect(emu.upload(id)?.uploadedParts).toEqual([0, 1, 2]);
 
-    const unknown = await call(emu, '/files/uploads/upl_00000000000000000000000000/parts/checkpoint', {
-      parts: [],
-    });
+    const unknown = await call(
+      emu,
+      '/files/uploads/upl_00000000000000000000000000/parts/checkpoint',
+      {
+        parts: [],
+      },
+    );
     expect(unknown.status).toBe(404);
     expect(unknown.body.error_code).toBe('upload_not_found');
   });
@@ -468,7 +508,9 @@ describe('complete', () => {
       });
       expect(r.status).toBe(400);
       expect(r.body.error_code).toBe('integrity_not_supported');
-      const ok = await call(plain, `/files/uploads/${init.body.upload_id}/complete`, { parts: tokens });
+      const ok = await call(plain, `/files/uploads/${init.body.upload_id}/complete`, {
+        parts: tokens,
+      });
       expect(ok.status).toBe(200);
     } finally {
       await stopTemp(plain);
@@ -491,13 +533,19 @@ describe('abort', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
     expect((await call(emu, `/files/uploads/${id}/abort`, {})).status).toBe(200);
-    expect(emu.upload(id)).toMatchObject({ status: 'aborted', uploadedParts: [], checkpointedParts: [] });
+    expect(emu.upload(id)).toMatchObject({
+      status: 'aborted',
+      uploadedParts: [],
+      checkpointedParts: [],
+    });
 
     const put = await putPart(init.body.parts[0]!, data);
     expect(put.status).toBe(404);
     expect(put.text).toContain('NoSuchUpload');
     expect((await call(emu, `/files/uploads/${id}/complete`, { parts: tokens })).status).toBe(409);
-    expect((await call(emu, `/files/uploads/${id}/parts/urls`, { part_numbers: [0] })).status).toBe(409);
+    expect((await call(emu, `/files/uploads/${id}/parts/urls`, { part_numbers: [0] })).status).toBe(
+      409,
+    );
     // An aborted upload is not resumed.
     const again = await initiate(emu, 'abort.csv', data.length, { resume_if_started: true });
     expect(again.body.is_resume).toBe(false);

@@ -19,7 +19,8 @@ export async function stopTemp(emu: RunningEmulator | undefined): Promise<void> 
 /** Response of an API call: status, parsed JSON (or undefined) and headers. */
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
-  body: T;
+  /** The success shape, or the contract's error body on failures. */
+  body: T & { detail?: unknown; error_code?: unknown };
   headers: Headers;
 }
 
@@ -42,7 +43,7 @@ export async function call<T = Record<string, unknown>>(
   const text = await res.text();
   return {
     status: res.status,
-    body: (text === '' ? undefined : JSON.parse(text)) as T,
+    body: (text === '' ? undefined : JSON.parse(text)) as ApiResponse<T>['body'],
     headers: res.headers,
   };
 }
@@ -87,7 +88,7 @@ export function initiate(
 /** PUTs one part's bytes; returns the status and the ETag header. */
 export async function putPart(
   part: PartEntry,
-  data: Uint8Array,
+  data: Uint8Array<ArrayBuffer>,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; etag: string | null; text: string; headers: Headers }> {
   const res = await fetch(part.url, {
@@ -95,11 +96,16 @@ export async function putPart(
     body: data.subarray(part.offset, part.offset + part.length),
     headers,
   });
-  return { status: res.status, etag: res.headers.get('etag'), text: await res.text(), headers: res.headers };
+  return {
+    status: res.status,
+    etag: res.headers.get('etag'),
+    text: await res.text(),
+    headers: res.headers,
+  };
 }
 
 /** Deterministic pseudo-random bytes. */
-export function testBytes(length: number, seed = 1): Uint8Array {
+export function testBytes(length: number, seed = 1): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(length);
   let x = seed >>> 0 || 1;
   for (let i = 0; i < length; i++) {
@@ -114,12 +120,13 @@ export function testBytes(length: number, seed = 1): Uint8Array {
 /** Uploads every part, returning the tokens in part order. */
 export async function putAll(
   parts: readonly PartEntry[],
-  data: Uint8Array,
+  data: Uint8Array<ArrayBuffer>,
 ): Promise<Array<{ part_number: number; part_token: string }>> {
   const tokens = [];
   for (const part of parts) {
     const r = await putPart(part, data);
-    if (r.status !== 200 || !r.etag) throw new Error(`PUT part ${part.part_number}: ${r.status} ${r.text}`);
+    if (r.status !== 200 || !r.etag)
+      throw new Error(`PUT part ${part.part_number}: ${r.status} ${r.text}`);
     tokens.push({ part_number: part.part_number, part_token: r.etag });
   }
   return tokens;

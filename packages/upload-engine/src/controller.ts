@@ -132,7 +132,7 @@ class Controller implements UploadController {
   readonly #limiter: ConcurrencyLimiter;
   readonly #resumeStore: ResumeStore | undefined;
   readonly #hasher: PartHasher;
-  readonly #detach: () => void;
+  #detach: (() => void) | undefined;
 
   #session: Session | undefined;
   #file: File | undefined;
@@ -172,7 +172,6 @@ class Controller implements UploadController {
       options.persist === false ? undefined : (options.resumeStore ?? createResumeStore());
     this.#hasher = options.partHasher ?? createDefaultPartHasher();
     this.store = createStore<UploadSnapshot>()(() => initialSnapshot(this.id));
-    this.#detach = this.#watchConnectivity();
   }
 
   get partStates(): Uint8Array {
@@ -211,6 +210,9 @@ class Controller implements UploadController {
       );
     }
     this.#abortSession();
+    // Listeners are attached on first start, not in the constructor, so a controller that is
+    // created and thrown away (React StrictMode double render) leaves nothing behind.
+    this.#detach ??= this.#watchConnectivity();
     this.#file = file;
     this.#identity = {
       name: options.name ?? file.name,
@@ -335,7 +337,8 @@ class Controller implements UploadController {
     this.#abortSession();
     this.#checkpointer?.stop();
     clearTimeout(this.#flushTimer);
-    this.#detach();
+    this.#detach?.();
+    this.#detach = undefined;
     this.#hasher.dispose();
   }
 

@@ -1,0 +1,146 @@
+import { type DragEvent, type ReactElement, type ReactNode, useId, useRef, useState } from 'react';
+import { Button } from './Button.js';
+import { cx } from './cx.js';
+import { UploadCloudIcon } from './icons.js';
+import type { BaseProps } from './theme.js';
+
+/** Props of {@link DropZone}. */
+export interface DropZoneProps extends BaseProps {
+  /** Called with the files dropped or picked (one file unless `multiple`). Never called with an empty list. */
+  onFiles(files: File[]): void;
+  /** Accept several files at once (default false). */
+  multiple?: boolean;
+  /** Ignore drops and disable the picker. */
+  disabled?: boolean;
+  /** Passed to the file input's `accept` (the picker's filter; drops are not filtered). */
+  accept?: string;
+  /** Main line; defaults to "Drag and drop a file to upload" (or "files" when `multiple`). */
+  title?: ReactNode;
+  /** Second line under the title. */
+  description?: ReactNode;
+  /** Text of the picker button; defaults to "Choose a file" / "Choose files". */
+  buttonLabel?: string;
+}
+
+// Only react to drags that carry files (not text or links dragged around the page).
+function carriesFiles(event: DragEvent): boolean {
+  const types = event.dataTransfer?.types;
+  return !types || Array.from(types).includes('Files');
+}
+
+/**
+ * A drop target plus a keyboard-accessible file picker: a real `<input type="file">` opened
+ * by a labelled button, so Enter and Space work and screen readers announce a button.
+ */
+export function DropZone({
+  onFiles,
+  multiple = false,
+  disabled = false,
+  accept,
+  title,
+  description = 'Up to 250 GB per file, sent straight to cloud storage. Resumes after interruptions.',
+  buttonLabel,
+  className,
+  theme,
+}: DropZoneProps): ReactElement {
+  const inputRef = useRef<HTMLInputElement>(null);
+  // dragenter/dragleave fire for every child crossed; count them to know when the drag left.
+  const depth = useRef(0);
+  const [dragging, setDragging] = useState(false);
+  const titleId = useId();
+  const descriptionId = useId();
+
+  const deliver = (list: FileList | null | undefined): void => {
+    const files = Array.from(list ?? []);
+    if (disabled || files.length === 0) return;
+    onFiles(multiple ? files : files.slice(0, 1));
+  };
+
+  const onDragEnter = (event: DragEvent<HTMLDivElement>): void => {
+    if (disabled || !carriesFiles(event)) return;
+    event.preventDefault();
+    depth.current += 1;
+    setDragging(true);
+  };
+  const onDragOver = (event: DragEvent<HTMLDivElement>): void => {
+    if (disabled || !carriesFiles(event)) return;
+    // preventDefault is what makes the element a drop target.
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+  };
+  const onDragLeave = (): void => {
+    depth.current = Math.max(0, depth.current - 1);
+    if (depth.current === 0) setDragging(false);
+  };
+  const onDrop = (event: DragEvent<HTMLDivElement>): void => {
+    event.preventDefault();
+    depth.current = 0;
+    setDragging(false);
+    deliver(event.dataTransfer?.files);
+  };
+
+  return (
+    <div
+      data-theme={theme}
+      data-testid="drop-zone"
+      data-dragging={dragging || undefined}
+      data-disabled={disabled || undefined}
+      onDragEnter={onDragEnter}
+      onDragOver={onDragOver}
+      onDragLeave={onDragLeave}
+      onDrop={onDrop}
+      className={cx(
+        'au-root au:@container au:relative au:flex au:flex-col au:items-center au:justify-center au:gap-4 au:rounded-card au:border au:border-dashed au:border-line au:bg-bg au:px-6 au:py-10 au:text-center',
+        'au:motion-safe:transition-[border-color,background-color,box-shadow] au:motion-safe:duration-150',
+        'au:data-dragging:border-solid au:data-dragging:border-accent au:data-dragging:bg-accent/5 au:data-dragging:ring-4 au:data-dragging:ring-accent/15',
+        'au:data-disabled:bg-subtle au:data-disabled:opacity-60',
+        className,
+      )}
+    >
+      <div
+        aria-hidden="true"
+        className={cx(
+          'au:flex au:size-12 au:items-center au:justify-center au:rounded-xl au:border au:border-line au:bg-subtle au:text-muted au:shadow-xs',
+          'au:motion-safe:transition-transform au:motion-safe:duration-150',
+          dragging && 'au:border-accent/40 au:bg-accent/10 au:text-accent au:motion-safe:-translate-y-0.5',
+        )}
+      >
+        <UploadCloudIcon size={22} />
+      </div>
+      <div className="au:flex au:max-w-md au:flex-col au:gap-1">
+        <p id={titleId} className="au:text-sm au:font-semibold au:text-fg">
+          {dragging ? 'Drop to upload' : (title ?? `Drag and drop ${multiple ? 'files' : 'a file'} to upload`)}
+        </p>
+        {description && (
+          <p id={descriptionId} className="au:text-[13px] au:text-muted">
+            {description}
+          </p>
+        )}
+      </div>
+      <Button
+        variant="secondary"
+        disabled={disabled}
+        aria-describedby={description ? descriptionId : undefined}
+        onClick={() => inputRef.current?.click()}
+      >
+        {buttonLabel ?? (multiple ? 'Choose files' : 'Choose a file')}
+      </Button>
+      {/* The real picker: hidden, reached only through the button above. */}
+      <input
+        ref={inputRef}
+        type="file"
+        hidden
+        tabIndex={-1}
+        multiple={multiple}
+        accept={accept}
+        disabled={disabled}
+        data-testid="drop-zone-input"
+        onChange={(event) => {
+          deliver(event.currentTarget.files);
+          // Reset so choosing the same file again still fires `change`.
+          event.currentTarget.value = '';
+        }}
+      />
+    </div>
+  );
+}

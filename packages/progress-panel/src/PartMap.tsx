@@ -1,0 +1,177 @@
+import { PART_STATE_NAMES } from '@atai-upload/engine';
+import { type ReactElement, useCallback, useEffect, useMemo, useRef } from 'react';
+import { cx } from './cx.js';
+import { formatCount } from './format.js';
+import {
+  cellStates,
+  countPartStates,
+  layoutPartMap,
+  PART_STATE_LABELS,
+  PART_STATE_VARS,
+  partMapSummary,
+  partsDone,
+} from './part-map-model.js';
+import type { BaseProps } from './theme.js';
+
+/** Props of {@link PartMap}. */
+export interface PartMapProps extends BaseProps {
+  /** One byte per part, values are `PartState` codes (0 pending … 4 failed). Mutated in place by the engine. */
+  partStates: Uint8Array;
+  /** Bumped whenever any byte of `partStates` changes (the snapshot's `partsVersion`); triggers a redraw. */
+  version: number;
+  /** Heading and accessible-name prefix (default "Parts"). */
+  label?: string;
+  /** Tallest the grid may grow, in CSS pixels, before cells shrink (default 132). */
+  maxHeight?: number;
+  /** Show the text legend with per-state counts (default true). */
+  legend?: boolean;
+}
+
+// Used when the stylesheet is missing, so the map still draws something legible.
+const FALLBACK_COLORS = ['#d4d4d8', '#60a5fa', '#86d39f', '#16a34a', '#dc2626'];
+
+/**
+ * The state of every part of a multipart upload, drawn on one `<canvas>`: 30,000 parts
+ * are 30,000 rectangles in five fills, not 30,000 DOM nodes. Redraws at most once per
+ * animation frame, follows its container's width and the device pixel ratio, and exposes
+ * a text summary (`role="img"` + `aria-label`) and a legend for people who can't see it.
+ */
+export function PartMap({
+  partStates,
+  version,
+  label = 'Parts',
+  maxHeight = 132,
+  legend = true,
+  className,
+  theme,
+}: PartMapProps): ReactElement {
+  // `version` is the change signal: the engine mutates `partStates` in place.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version marks in-place mutation
+  const counts = useMemo(() => countPartStates(partStates), [partStates, version]);
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const latest = useRef({ partStates, maxHeight, width: 0 });
+  latest.current.partStates = partStates;
+  latest.current.maxHeight = maxHeight;
+  const frame = useRef(0);
+
+  const draw = useCallback(() => {
+    frame.current = 0;
+    const canvas = canvasRef.current;
+    const wrap = wrapRef.current;
+    if (!canvas || !wrap) return;
+    const { partStates: states, maxHeight: maxH } = latest.current;
+    const cssWidth = latest.current.width || wrap.clientWidth;
+    if (cssWidth <= 0 || states.length === 0) return;
+    const dpr = window.devicePixelRatio || 1;
+    const layout = layoutPartMap(states.length, cssWidth * dpr, maxH * dpr, dpr);
+    if (canvas.width !== layout.width) canvas.width = layout.width;
+    if (canvas.height !== layout.height) canvas.height = layout.height;
+    canvas.style.width = `${layout.width / dpr}px`;
+    canvas.style.height = `${layout.height / dpr}px`;
+    // happy-dom and some headless setups have no 2D context: keep the layout, skip pixels.
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    const style = getComputedStyle(canvas);
+    const cells = cellStates(states, layout.partsPerCell);
+    const { cols, pitch, cell } = layout;
+    const round = cell >= 6 * dpr && typeof ctx.roundRect === 'function';
+    ctx.clearRect(0, 0, layout.width, layout.height);
+    // One path and one fill per state keeps it to five draw calls however many parts.
+    for (let code = 0; code < PART_STATE_VARS.length; code++) {
+      ctx.beginPath();
+      let any = false;
+      for (let i = 0; i < cells.length; i++) {
+        const c = cells[i]!;
+        if ((c > 4 ? 0 : c) !== code) continue;
+        const x = (i % cols) * pitch;
+        const y = Math.floor(i / cols) * pitch;
+        if (round) ctx.roundRect(x, y, cell, cell, Math.round(dpr * 1.5));
+        else ctx.rect(x, y, cell, cell);
+        any = true;
+      }
+      if (!any) continue;
+      ctx.fillStyle = style.getPropertyValue(PART_STATE_VARS[code]!).trim() || FALLBACK_COLORS[code]!;
+      ctx.fill();
+    }
+  }, []);
+
+  const schedule = useCallback(() => {
+    if (frame.current !== 0) return;
+    frame.current = requestAnimationFrame(draw);
+  }, [draw]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each of these changes what is drawn
+  useEffect(schedule, [schedule, partStates, version, maxHeight, theme]);
+
+  useEffect(() => {
+    const wrap = wrapRef.current;
+    const cleanups: Array<() => void> = [
+      () => {
+        cancelAnimationFrame(frame.current);
+        frame.current = 0;
+      },
+    ];
+    if (wrap && typeof ResizeObserver === 'function') {
+      const observer = new ResizeObserver((entries) => {
+        const width = entries[0]?.contentRect.width ?? 0;
+        if (width !== latest.current.width) {
+          latest.current.width = width;
+          schedule();
+        }
+      });
+      observer.observe(wrap);
+      cleanups.push(() => observer.disconnect());
+    }
+    // Cell colours come from CSS variables: redraw when the colour scheme or theme flips.
+    if (typeof window.matchMedia === 'function') {
+      const media = window.matchMedia('(prefers-color-scheme: dark)');
+      media.addEventListener?.('change', schedule);
+      cleanups.push(() => media.removeEventListener?.('change', schedule));
+    }
+    if (typeof MutationObserver === 'function') {
+      const observer = new MutationObserver(schedule);
+      observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class', 'style'] });
+      cleanups.push(() => observer.disconnect());
+    }
+    return () => {
+      for (const cleanup of cleanups) cleanup();
+    };
+  }, [schedule]);
+
+  const summary = partMapSummary(counts, label === 'Parts' ? 'Part map' : label);
+  return (
+    <div data-theme={theme} className={cx('au-root au:flex au:flex-col au:gap-2.5', className)}>
+      <div className="au:flex au:items-baseline au:justify-between au:gap-3 au:text-xs">
+        <span className="au:font-medium au:text-fg">{label}</span>
+        <span className="au:text-muted au:tabular-nums">
+          {formatCount(partsDone(counts))} of {formatCount(counts.total)} done
+        </span>
+      </div>
+      <div ref={wrapRef} className="au:w-full au:min-w-0">
+        {counts.total === 0 ? (
+          <p className="au:rounded-md au:bg-subtle au:px-3 au:py-4 au:text-center au:text-xs au:text-muted">
+            No parts yet
+          </p>
+        ) : (
+          <canvas ref={canvasRef} role="img" aria-label={summary} className="au:block au:h-3 au:max-w-full" />
+        )}
+      </div>
+      {legend && counts.total > 0 && (
+        <ul className="au:flex au:flex-wrap au:gap-x-4 au:gap-y-1 au:text-xs au:text-muted">
+          {PART_STATE_NAMES.map((name) => (
+            <li key={name} className="au:inline-flex au:items-center au:gap-1.5">
+              <span
+                aria-hidden="true"
+                className="au:size-2.5 au:rounded-[3px]"
+                style={{ background: `var(--au-part-${name})` }}
+              />
+              {PART_STATE_LABELS[name]}
+              <span className="au:font-medium au:text-fg au:tabular-nums">{formatCount(counts[name])}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
