@@ -34,6 +34,27 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        resolve: source,
+        ssr: ssrSource,
+        test: {
+          name: 'dom',
+          environment: 'happy-dom',
+          include: ['packages/*/test/**/*.test.tsx'],
+          exclude: ['**/*.int.test.tsx', '**/node_modules/**'],
+        },
+      },
+      {
+        resolve: source,
+        ssr: ssrSource,
+        test: {
+          name: 'integration-dom',
+          environment: 'happy-dom',
+          include: ['packages/*/test/**/*.int.test.tsx'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

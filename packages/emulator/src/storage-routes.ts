@@ -16,10 +16,6 @@ import type { PartAccounting } from './types.js';
 /** Bodies of rejected PUTs up to this size are read and discarded, so clients see the response. */
 const DRAIN_LIMIT = 1024 * 1024 * 1024;
 
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-};
-
 /** A PUT whose body is being received, keyed by socket for the `clientError` hook. */
 interface ActivePut {
   origin: string | undefined;
@@ -43,7 +39,7 @@ export function handleStorageClientError(err: Error, socket: Duplex): void {
       '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>IncompleteBody</Code>' +
       '<Message>The request body ended before the number of bytes in Content-Length</Message></Error>';
     const headers = [
-      `HTTP/1.1 400 ${REASONS[400]}`,
+      'HTTP/1.1 400 Bad Request',
       'Content-Type: application/xml',
       `Content-Length: ${Buffer.byteLength(body)}`,
       'Connection: close',
@@ -102,12 +98,15 @@ async function rejectPut(
   part?: PartAccounting,
   headers: OutgoingHttpHeaders = {},
 ): Promise<void> {
-  const declared = Number(req.headers['content-length']);
-  if (req.method === 'PUT' && Number.isFinite(declared) && declared <= DRAIN_LIMIT) {
-    await drain(ctx, req, part);
-    if (res.destroyed) return;
-  } else {
-    headers.Connection = 'close';
+  if (req.method === 'PUT') {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared <= DRAIN_LIMIT) {
+      await drain(ctx, req, part);
+      if (res.destroyed) return;
+    } else {
+      // Unknown or huge length: answer now and let the connection go.
+      headers.Connection = 'close';
+    }
   }
   sendXmlError(res, status, code, message, headers);
 }

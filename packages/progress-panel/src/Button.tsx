@@ -26,7 +26,14 @@ const VARIANTS: Record<ButtonVariant, string> = {
 };
 
 /** A themed button; `type="button"` unless told otherwise, so it never submits a host form. */
-export function Button({ variant = 'secondary', icon, className, children, type, ...rest }: ButtonProps): ReactElement {
+export function Button({
+  variant = 'secondary',
+  icon,
+  className,
+  children,
+  type,
+  ...rest
+}: ButtonProps): ReactElement {
   return (
     <button type={type ?? 'button'} className={cx(BASE, VARIANTS[variant], className)} {...rest}>
       {icon}

@@ -80,7 +80,8 @@ export function DropZone({
   };
 
   return (
-    <div
+    <section
+      aria-labelledby={titleId}
       data-theme={theme}
       data-testid="drop-zone"
       data-dragging={dragging || undefined}
@@ -102,14 +103,17 @@ export function DropZone({
         className={cx(
           'au:flex au:size-12 au:items-center au:justify-center au:rounded-xl au:border au:border-line au:bg-subtle au:text-muted au:shadow-xs',
           'au:motion-safe:transition-transform au:motion-safe:duration-150',
-          dragging && 'au:border-accent/40 au:bg-accent/10 au:text-accent au:motion-safe:-translate-y-0.5',
+          dragging &&
+            'au:border-accent/40 au:bg-accent/10 au:text-accent au:motion-safe:-translate-y-0.5',
         )}
       >
         <UploadCloudIcon size={22} />
       </div>
       <div className="au:flex au:max-w-md au:flex-col au:gap-1">
         <p id={titleId} className="au:text-sm au:font-semibold au:text-fg">
-          {dragging ? 'Drop to upload' : (title ?? `Drag and drop ${multiple ? 'files' : 'a file'} to upload`)}
+          {dragging
+            ? 'Drop to upload'
+            : (title ?? `Drag and drop ${multiple ? 'files' : 'a file'} to upload`)}
         </p>
         {description && (
           <p id={descriptionId} className="au:text-[13px] au:text-muted">
@@ -141,6 +145,6 @@ export function DropZone({
           event.currentTarget.value = '';
         }}
       />
-    </div>
+    </section>
   );
 }

@@ -38,7 +38,12 @@ export function ErrorNotice({ error, fileName, onStartOver }: ErrorNoticeProps):
       </p>
       {error.code === 'upload_conflict' && onStartOver && (
         <div className="au:mt-1.5">
-          <Button variant="primary" icon={<RetryIcon size={14} />} aria-label={`Start over ${fileName}`} onClick={onStartOver}>
+          <Button
+            variant="primary"
+            icon={<RetryIcon size={14} />}
+            aria-label={`Start over ${fileName}`}
+            onClick={onStartOver}
+          >
             Start over
           </Button>
         </div>

@@ -23,7 +23,13 @@ export function statusAnnouncement(snapshot: UploadSnapshot): string {
 /** A visually hidden polite live region announcing state changes only. */
 export function LiveStatus({ snapshot }: { snapshot: UploadSnapshot }): ReactElement {
   return (
-    <div role="status" aria-live="polite" aria-atomic="true" data-testid="upload-live" className="au:sr-only">
+    <div
+      role="status"
+      aria-live="polite"
+      aria-atomic="true"
+      data-testid="upload-live"
+      className="au:sr-only"
+    >
       {statusAnnouncement(snapshot)}
     </div>
   );

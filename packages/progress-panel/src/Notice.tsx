@@ -26,9 +26,13 @@ export function Notice({
 }): ReactElement {
   const t = TONES[tone];
   return (
-    <div className={cx('au:flex au:gap-3 au:rounded-lg au:border au:px-3.5 au:py-3', t.box, className)}>
+    <div
+      className={cx('au:flex au:gap-3 au:rounded-lg au:border au:px-3.5 au:py-3', t.box, className)}
+    >
       <span className={cx('au:mt-0.5 au:shrink-0', t.icon)}>{icon}</span>
-      <div className="au:flex au:min-w-0 au:flex-1 au:flex-col au:gap-1 au:text-[13px] au:text-fg">{children}</div>
+      <div className="au:flex au:min-w-0 au:flex-1 au:flex-col au:gap-1 au:text-[13px] au:text-fg">
+        {children}
+      </div>
     </div>
   );
 }

@@ -26,7 +26,11 @@ export interface PanelActionsProps {
  * engine's state machine allows the event, so a click can never request an illegal move.
  * All buttons stay in place (disabled, not hidden) so the layout doesn't jump between states.
  */
-export function PanelActions({ status, fileName, actions }: PanelActionsProps): ReactElement | null {
+export function PanelActions({
+  status,
+  fileName,
+  actions,
+}: PanelActionsProps): ReactElement | null {
   const allowed = {
     pause: can(status, 'PAUSE'),
     resume: can(status, 'RESUME'),
@@ -37,11 +41,8 @@ export function PanelActions({ status, fileName, actions }: PanelActionsProps): 
   const segment = 'au:first:rounded-l-lg au:last:rounded-r-lg';
   return (
     <div className="au:flex au:items-center au:gap-2">
-      <div
-        role="group"
-        aria-label={`Upload controls for ${fileName}`}
-        className="au:flex au:divide-x au:divide-line au:rounded-lg au:border au:border-line au:shadow-xs"
-      >
+      <fieldset className="au:m-0 au:flex au:min-w-0 au:divide-x au:divide-line au:rounded-lg au:border au:border-line au:p-0 au:shadow-xs">
+        <legend className="au:sr-only">Upload controls for {fileName}</legend>
         <Button
           variant="segment"
           className={segment}
@@ -72,7 +73,7 @@ export function PanelActions({ status, fileName, actions }: PanelActionsProps): 
         >
           Retry
         </Button>
-      </div>
+      </fieldset>
       <Button
         variant="secondary"
         icon={<XIcon size={14} />}

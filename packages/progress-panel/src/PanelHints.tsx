@@ -2,12 +2,22 @@ import type { UploadSnapshot } from '@atai-upload/engine';
 import type { ReactElement, ReactNode } from 'react';
 import { cx } from './cx.js';
 import { formatBytes, formatCount } from './format.js';
-import { HistoryIcon, LoaderIcon, PauseIcon, RefreshIcon, RetryIcon, WifiOffIcon, XIcon } from './icons.js';
+import {
+  HistoryIcon,
+  LoaderIcon,
+  PauseIcon,
+  RefreshIcon,
+  RetryIcon,
+  WifiOffIcon,
+  XIcon,
+} from './icons.js';
 
 /** One sub-state line: an icon in the state's colour plus plain text. */
-interface Hint {
+export interface PanelHint {
+  /** Stable id of the sub-state (`offline`, `retrying`, `urls`, `resumed`, …). */
   key: string;
   icon: ReactNode;
+  /** Text-colour class of the icon. */
   tone: string;
   text: ReactNode;
 }
@@ -15,8 +25,8 @@ interface Hint {
 const spin = 'au:motion-safe:animate-spin';
 
 /** The sub-state lines a snapshot calls for, most urgent first. Exported for tests and custom layouts. */
-export function panelHints(s: UploadSnapshot): Hint[] {
-  const hints: Hint[] = [];
+export function panelHints(s: UploadSnapshot): PanelHint[] {
+  const hints: PanelHint[] = [];
   const algorithm = s.integrityAlgorithm === 'crc32c' ? 'CRC-32C' : 'checksum';
   if (s.status === 'paused' && s.pauseReason === 'offline') {
     hints.push({
@@ -118,7 +128,11 @@ export function PanelHints({ snapshot }: { snapshot: UploadSnapshot }): ReactEle
   return (
     <ul data-testid="upload-hints" className="au:flex au:flex-col au:gap-1.5">
       {hints.map((h) => (
-        <li key={h.key} data-hint={h.key} className="au:flex au:items-start au:gap-2 au:text-[13px] au:text-fg">
+        <li
+          key={h.key}
+          data-hint={h.key}
+          className="au:flex au:items-start au:gap-2 au:text-[13px] au:text-fg"
+        >
           <span className={cx('au:mt-[3px] au:shrink-0', h.tone)}>{h.icon}</span>
           <span>{h.text}</span>
         </li>

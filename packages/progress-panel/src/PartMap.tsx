@@ -91,7 +91,8 @@ export function PartMap({
         any = true;
       }
       if (!any) continue;
-      ctx.fillStyle = style.getPropertyValue(PART_STATE_VARS[code]!).trim() || FALLBACK_COLORS[code]!;
+      ctx.fillStyle =
+        style.getPropertyValue(PART_STATE_VARS[code]!).trim() || FALLBACK_COLORS[code]!;
       ctx.fill();
     }
   }, []);
@@ -131,7 +132,10 @@ export function PartMap({
     }
     if (typeof MutationObserver === 'function') {
       const observer = new MutationObserver(schedule);
-      observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'class', 'style'] });
+      observer.observe(document.documentElement, {
+        attributes: true,
+        attributeFilter: ['data-theme', 'class', 'style'],
+      });
       cleanups.push(() => observer.disconnect());
     }
     return () => {
@@ -154,7 +158,12 @@ export function PartMap({
             No parts yet
           </p>
         ) : (
-          <canvas ref={canvasRef} role="img" aria-label={summary} className="au:block au:h-3 au:max-w-full" />
+          <canvas
+            ref={canvasRef}
+            role="img"
+            aria-label={summary}
+            className="au:block au:h-3 au:max-w-full"
+          />
         )}
       </div>
       {legend && counts.total > 0 && (
@@ -167,7 +176,9 @@ export function PartMap({
                 style={{ background: `var(--au-part-${name})` }}
               />
               {PART_STATE_LABELS[name]}
-              <span className="au:font-medium au:text-fg au:tabular-nums">{formatCount(counts[name])}</span>
+              <span className="au:font-medium au:text-fg au:tabular-nums">
+                {formatCount(counts[name])}
+              </span>
             </li>
           ))}
         </ul>

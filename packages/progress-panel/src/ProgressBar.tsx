@@ -1,7 +1,7 @@
 import type { ReactElement } from 'react';
 import { cx } from './cx.js';
-import type { StatusTone } from './status.js';
 import { TONE_FILL } from './StatusBadge.js';
+import type { StatusTone } from './status.js';
 
 /** Props of {@link ProgressBar}. */
 export interface ProgressBarProps {

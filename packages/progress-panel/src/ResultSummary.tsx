@@ -14,9 +14,13 @@ export function ResultSummary({ snapshot }: { snapshot: UploadSnapshot }): React
       icon={verified ? <ShieldCheckIcon size={16} /> : <CheckIcon size={16} />}
     >
       <p className="au:font-semibold">
-        Upload complete{verified && <span className="au:font-normal au:text-muted"> · checksum verified</span>}
+        Upload complete
+        {verified && <span className="au:font-normal au:text-muted"> · checksum verified</span>}
       </p>
-      <dl data-testid="upload-result" className="au:grid au:grid-cols-[auto_1fr] au:gap-x-3 au:gap-y-0.5 au:text-xs">
+      <dl
+        data-testid="upload-result"
+        className="au:grid au:grid-cols-[auto_1fr] au:gap-x-3 au:gap-y-0.5 au:text-xs"
+      >
         <dt className="au:text-muted">File ID</dt>
         <dd className="au:min-w-0 au:truncate au:font-code" title={result.file_uid}>
           {result.file_uid}
@@ -26,7 +30,10 @@ export function ResultSummary({ snapshot }: { snapshot: UploadSnapshot }): React
         {verified && (
           <>
             <dt className="au:text-muted">Integrity</dt>
-            <dd>{snapshot.integrityAlgorithm === 'crc32c' ? 'CRC-32C' : 'Checksum'} verified by the server</dd>
+            <dd>
+              {snapshot.integrityAlgorithm === 'crc32c' ? 'CRC-32C' : 'Checksum'} verified by the
+              server
+            </dd>
           </>
         )}
       </dl>

@@ -44,7 +44,11 @@ export function StatusBadge({ status, pauseReason, className }: StatusBadgeProps
     >
       <span
         aria-hidden="true"
-        className={cx('au:size-1.5 au:rounded-full', TONE_FILL[meta.tone], meta.busy && 'au:motion-safe:animate-pulse-dot')}
+        className={cx(
+          'au:size-1.5 au:rounded-full',
+          TONE_FILL[meta.tone],
+          meta.busy && 'au:motion-safe:animate-pulse-dot',
+        )}
       />
       {statusLabel({ status, pauseReason })}
     </span>

@@ -4,8 +4,8 @@ import { cx } from './cx.js';
 import { type ByteStandard, formatBytes, formatCount, formatPercent } from './format.js';
 import type { UploadPanelActions } from './PanelActions.js';
 import { ProgressBar } from './ProgressBar.js';
-import { STATUS_META } from './status.js';
 import { TONE_FILL } from './StatusBadge.js';
+import { STATUS_META } from './status.js';
 import type { BaseProps } from './theme.js';
 import { UploadPanel } from './UploadPanel.js';
 
@@ -49,7 +49,13 @@ export function uploadTotals(snapshots: readonly UploadSnapshot[]): UploadTotals
     bytesTotal += total;
     bytesDone += s.status === 'completed' ? total : Math.min(total, s.progress.bytesUploaded);
   }
-  return { files: snapshots.length, bytesDone, bytesTotal, fraction: bytesTotal > 0 ? bytesDone / bytesTotal : 0, byStatus };
+  return {
+    files: snapshots.length,
+    bytesDone,
+    bytesTotal,
+    fraction: bytesTotal > 0 ? bytesDone / bytesTotal : 0,
+    byStatus,
+  };
 }
 
 const SUMMARY_ORDER: readonly UploadStatus[] = [
@@ -96,9 +102,12 @@ export function UploadList({
               {formatCount(totals.files)} {totals.files === 1 ? 'file' : 'files'}
             </span>
           </p>
-          <p className="au:text-[13px] au:text-muted au:tabular-nums" data-testid="upload-list-bytes">
-            <span className="au:font-medium au:text-fg">{percent}</span> · {bytes(totals.bytesDone)} of{' '}
-            {bytes(totals.bytesTotal)}
+          <p
+            className="au:text-[13px] au:text-muted au:tabular-nums"
+            data-testid="upload-list-bytes"
+          >
+            <span className="au:font-medium au:text-fg">{percent}</span> · {bytes(totals.bytesDone)}{' '}
+            of {bytes(totals.bytesTotal)}
           </p>
         </div>
         <ProgressBar
@@ -108,11 +117,19 @@ export function UploadList({
           tone={allDone ? 'success' : 'active'}
           size="sm"
         />
-        <ul className="au:flex au:flex-wrap au:gap-x-4 au:gap-y-1 au:text-xs au:text-muted" aria-label="Files by state">
+        <ul
+          className="au:flex au:flex-wrap au:gap-x-4 au:gap-y-1 au:text-xs au:text-muted"
+          aria-label="Files by state"
+        >
           {SUMMARY_ORDER.filter((st) => totals.byStatus[st]).map((st) => (
             <li key={st} className="au:inline-flex au:items-center au:gap-1.5">
-              <span aria-hidden="true" className={cx('au:size-1.5 au:rounded-full', TONE_FILL[STATUS_META[st].tone])} />
-              <span className="au:font-medium au:text-fg au:tabular-nums">{formatCount(totals.byStatus[st])}</span>
+              <span
+                aria-hidden="true"
+                className={cx('au:size-1.5 au:rounded-full', TONE_FILL[STATUS_META[st].tone])}
+              />
+              <span className="au:font-medium au:text-fg au:tabular-nums">
+                {formatCount(totals.byStatus[st])}
+              </span>
               {STATUS_META[st].label.toLowerCase()}
             </li>
           ))}

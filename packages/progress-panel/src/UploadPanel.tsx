@@ -43,15 +43,41 @@ const CHECKSUM_TEXT: Record<ChecksumStatus, string> = {
   verified: 'Verified',
 };
 
+/** The formatted figures an {@link UploadPanel} shows. */
+export interface PanelFigures {
+  /** Bytes to upload in all. */
+  total: number;
+  /** Bytes sent (all of them once completed). */
+  done: number;
+  /** 0…1, or `undefined` while the upload has not started moving bytes. */
+  fraction: number | undefined;
+  /** 0…1 confirmed by storage. */
+  confirmed: number;
+  percent: string;
+  /** "1.2 GiB of 3.0 GiB". */
+  bytesText: string;
+  /** "42% — 1.2 GiB of 3.0 GiB", the progress bar's `aria-valuetext`. */
+  valueText: string;
+  speedLabel: string;
+  speed: string;
+  timeLabel: string;
+  time: string;
+  parts: string;
+  checksum: string;
+}
+
 /** The figures the panel shows, derived once per render. Exported for custom layouts. */
-export function panelFigures(s: UploadSnapshot, standard: ByteStandard = 'iec') {
+export function panelFigures(s: UploadSnapshot, standard: ByteStandard = 'iec'): PanelFigures {
   const p = s.progress;
   const bytes = (n: number) => formatBytes(n, { standard });
   const total = p.bytesTotal || s.file?.size || 0;
   const completed = s.status === 'completed';
   const done = completed ? total : p.bytesUploaded;
   const fraction = completed ? 1 : p.fraction;
-  const elapsed = s.startedAt !== undefined && s.finishedAt !== undefined ? s.finishedAt - s.startedAt : undefined;
+  const elapsed =
+    s.startedAt !== undefined && s.finishedAt !== undefined
+      ? s.finishedAt - s.startedAt
+      : undefined;
   const moving = s.status === 'uploading';
   const waiting = (s.status === 'preparing' || s.status === 'initiating') && p.bytesUploaded === 0;
   const percent = formatPercent(fraction);
@@ -81,11 +107,24 @@ export function panelFigures(s: UploadSnapshot, standard: ByteStandard = 'iec') 
   };
 }
 
-function Stat({ label, value, testId }: { label: string; value: string; testId: string }): ReactElement {
+function Stat({
+  label,
+  value,
+  testId,
+}: {
+  label: string;
+  value: string;
+  testId: string;
+}): ReactElement {
   return (
     <div className="au:flex au:min-w-0 au:flex-col au:gap-0.5">
-      <dt className="au:text-[11px] au:font-medium au:tracking-wide au:text-muted au:uppercase">{label}</dt>
-      <dd data-testid={testId} className="au:truncate au:text-[13px] au:font-medium au:text-fg au:tabular-nums">
+      <dt className="au:text-[11px] au:font-medium au:tracking-wide au:text-muted au:uppercase">
+        {label}
+      </dt>
+      <dd
+        data-testid={testId}
+        className="au:truncate au:text-[13px] au:font-medium au:text-fg au:tabular-nums"
+      >
         {value}
       </dd>
     </div>
@@ -140,20 +179,32 @@ export function UploadPanel({
           <FileIcon size={18} />
         </div>
         <div className="au:flex au:min-w-0 au:flex-1 au:flex-col au:gap-0.5">
-          <p id={nameId} className="au:truncate au:text-sm au:font-semibold au:text-fg" title={name}>
+          <p
+            id={nameId}
+            className="au:truncate au:text-sm au:font-semibold au:text-fg"
+            title={name}
+          >
             {name}
           </p>
-          <p className="au:truncate au:text-xs au:text-muted">{facts.join(' · ') || 'No file selected'}</p>
+          <p className="au:truncate au:text-xs au:text-muted">
+            {facts.join(' · ') || 'No file selected'}
+          </p>
         </div>
         <StatusBadge status={s.status} pauseReason={s.pauseReason} />
       </header>
 
       <div className="au:flex au:flex-col au:gap-2">
         <div className="au:flex au:items-baseline au:justify-between au:gap-3">
-          <span data-testid="upload-percent" className="au:text-2xl au:font-semibold au:tracking-tight au:text-fg au:tabular-nums">
+          <span
+            data-testid="upload-percent"
+            className="au:text-2xl au:font-semibold au:tracking-tight au:text-fg au:tabular-nums"
+          >
             {f.fraction === undefined ? EMPTY : f.percent}
           </span>
-          <span data-testid="upload-bytes" className="au:truncate au:text-[13px] au:text-muted au:tabular-nums">
+          <span
+            data-testid="upload-bytes"
+            className="au:truncate au:text-[13px] au:text-muted au:tabular-nums"
+          >
             {f.bytesText}
           </span>
         </div>
@@ -176,7 +227,11 @@ export function UploadPanel({
 
       <PanelHints snapshot={s} />
       {s.status === 'failed' && s.error && (
-        <ErrorNotice error={s.error} fileName={name} onStartOver={actions.startOver?.bind(actions)} />
+        <ErrorNotice
+          error={s.error}
+          fileName={name}
+          onStartOver={actions.startOver?.bind(actions)}
+        />
       )}
       <ResultSummary snapshot={s} />
 

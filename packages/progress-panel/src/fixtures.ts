@@ -11,8 +11,8 @@ import {
   type UploadProgress,
   type UploadSnapshot,
 } from '@atai-upload/engine';
-import { countPartStates } from './part-map-model.js';
 import type { UploadPanelActions } from './PanelActions.js';
+import { countPartStates } from './part-map-model.js';
 
 /** A snapshot plus, when the upload has parts, their states. */
 export interface UploadFixture {
@@ -125,10 +125,15 @@ export function progressFromParts(
 }
 
 /** Overrides for {@link makeSnapshot}; `progress` may be partial. */
-export type SnapshotOverrides = Partial<Omit<UploadSnapshot, 'progress'>> & { progress?: Partial<UploadProgress> };
+export type SnapshotOverrides = Partial<Omit<UploadSnapshot, 'progress'>> & {
+  progress?: Partial<UploadProgress>;
+};
 
 /** An idle snapshot of `file` with every field filled, then `overrides` applied. */
-export function makeSnapshot(overrides: SnapshotOverrides = {}, file: FileIdentity | undefined = BIG_FILE): UploadSnapshot {
+export function makeSnapshot(
+  overrides: SnapshotOverrides = {},
+  file: FileIdentity | undefined = BIG_FILE,
+): UploadSnapshot {
   const { progress, ...rest } = overrides;
   const total = file?.size ?? 0;
   return {
@@ -191,7 +196,10 @@ function running(
       partsVersion: counts.total - counts.pending,
       startedAt: FIXTURE_NOW - 9 * 60_000,
       ...rest,
-      progress: { ...progressFromParts(partStates, partSize, file.size, { speedBps }), ...progress },
+      progress: {
+        ...progressFromParts(partStates, partSize, file.size, { speedBps }),
+        ...progress,
+      },
     },
     file,
   );
@@ -205,7 +213,12 @@ const MIB = 1024 * 1024;
 const midway: PartMix = { checkpointed: 11_800, uploaded: 404, uploading: 8 };
 const allDone: PartMix = { checkpointed: 29_936, uploaded: 64 };
 
-function failed(code: UploadErrorCode, message: string, opts: ConstructorParameters<typeof UploadError>[2], at: UploadFixture): UploadFixture {
+function failed(
+  code: UploadErrorCode,
+  message: string,
+  opts: ConstructorParameters<typeof UploadError>[2],
+  at: UploadFixture,
+): UploadFixture {
   return {
     partStates: at.partStates,
     snapshot: {
@@ -244,7 +257,10 @@ export const fixtures = {
     }),
   },
   uploading,
-  retrying: big({ ...midway, uploading: 6, failed: 2 }, { retryingParts: 2, speedBps: 96 * MIB, seed: 11 }),
+  retrying: big(
+    { ...midway, uploading: 6, failed: 2 },
+    { retryingParts: 2, speedBps: 96 * MIB, seed: 11 },
+  ),
   pausedUser: big(midway, {
     status: 'paused',
     pauseReason: 'user',
@@ -295,7 +311,13 @@ export const fixtures = {
     'upload_conflict',
     'Initiate answered 409: an unfinished upload of "lidar-sweeps-2024-q3.tar.zst" has a different size',
     { resumable: false, status: 409 },
-    { snapshot: makeSnapshot({ status: 'initiating', integrityAlgorithm: 'crc32c', checksum: 'ready' }) },
+    {
+      snapshot: makeSnapshot({
+        status: 'initiating',
+        integrityAlgorithm: 'crc32c',
+        checksum: 'ready',
+      }),
+    },
   ),
   failedUnreadable: failed(
     'file_unreadable',
@@ -341,7 +363,12 @@ export const partMap30k: Uint8Array = makePartStates(
 export const queueFixture: UploadFixture[] = [
   { ...uploading, snapshot: { ...uploading.snapshot, id: 'q-lidar' } },
   running(
-    { name: 'drone-flight-0417.mp4', size: 18_734_219_776, type: 'video/mp4', lastModified: FIXTURE_NOW },
+    {
+      name: 'drone-flight-0417.mp4',
+      size: 18_734_219_776,
+      type: 'video/mp4',
+      lastModified: FIXTURE_NOW,
+    },
     16 * MIB,
     1_117,
     { checkpointed: 1_117 },
@@ -364,7 +391,12 @@ export const queueFixture: UploadFixture[] = [
     'PUT part 212 failed 6 times: TypeError: Failed to fetch',
     { resumable: true },
     running(
-      { name: 'telemetry-2024-09.csv', size: 3_221_225_472, type: 'text/csv', lastModified: FIXTURE_NOW },
+      {
+        name: 'telemetry-2024-09.csv',
+        size: 3_221_225_472,
+        type: 'text/csv',
+        lastModified: FIXTURE_NOW,
+      },
       8 * MIB,
       384,
       { checkpointed: 200, uploaded: 11 },
@@ -372,16 +404,31 @@ export const queueFixture: UploadFixture[] = [
     ),
   ),
   running(
-    { name: 'camera-calibration.zip', size: 734_003_200, type: 'application/zip', lastModified: FIXTURE_NOW },
+    {
+      name: 'camera-calibration.zip',
+      size: 734_003_200,
+      type: 'application/zip',
+      lastModified: FIXTURE_NOW,
+    },
     8 * MIB,
     88,
     { checkpointed: 30, uploaded: 4 },
-    { id: 'q-calibration', status: 'paused', pauseReason: 'offline', progress: { speedBps: 0, etaMs: undefined } },
+    {
+      id: 'q-calibration',
+      status: 'paused',
+      pauseReason: 'offline',
+      progress: { speedBps: 0, etaMs: undefined },
+    },
   ),
   {
     snapshot: makeSnapshot(
       { id: 'q-notes' },
-      { name: 'field-notes.pdf', size: 4_718_592, type: 'application/pdf', lastModified: FIXTURE_NOW },
+      {
+        name: 'field-notes.pdf',
+        size: 4_718_592,
+        type: 'application/pdf',
+        lastModified: FIXTURE_NOW,
+      },
     ),
   },
 ];

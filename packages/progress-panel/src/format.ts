@@ -36,7 +36,10 @@ function isShowable(n: number | undefined | null): n is number {
  * Values that would round up to the next unit move to it (`1.0 MiB`, never `1024.0 KiB`).
  * Negative, NaN and infinite values give {@link EMPTY}.
  */
-export function formatBytes(bytes: number | undefined | null, options: ByteFormatOptions = {}): string {
+export function formatBytes(
+  bytes: number | undefined | null,
+  options: ByteFormatOptions = {},
+): string {
   if (!isShowable(bytes)) return EMPTY;
   const { base, units } = UNITS[options.standard ?? 'iec'];
   const decimals = Math.max(0, Math.min(3, Math.trunc(options.decimals ?? 1)));
@@ -53,7 +56,10 @@ export function formatBytes(bytes: number | undefined | null, options: ByteForma
 }
 
 /** Formats a throughput in bytes per second: `0 B/s`, `412.3 MiB/s`; {@link EMPTY} when unknown. */
-export function formatSpeed(bytesPerSecond: number | undefined | null, options: ByteFormatOptions = {}): string {
+export function formatSpeed(
+  bytesPerSecond: number | undefined | null,
+  options: ByteFormatOptions = {},
+): string {
   const bytes = formatBytes(bytesPerSecond, options);
   return bytes === EMPTY ? EMPTY : `${bytes}/s`;
 }

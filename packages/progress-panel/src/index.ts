@@ -16,13 +16,23 @@ export type { ErrorNoticeProps } from './ErrorNotice.js';
 export { ErrorNotice } from './ErrorNotice.js';
 export { ERROR_TITLES } from './error-titles.js';
 export type { ByteFormatOptions, ByteStandard } from './format.js';
-export { EMPTY, formatBytes, formatCount, formatDuration, formatPercent, formatSpeed } from './format.js';
+export {
+  EMPTY,
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatPercent,
+  formatSpeed,
+} from './format.js';
 export { LiveStatus, statusAnnouncement } from './LiveStatus.js';
 export type { PanelActionsProps, UploadPanelActions } from './PanelActions.js';
 export { PanelActions } from './PanelActions.js';
+export type { PanelHint } from './PanelHints.js';
 export { PanelHints, panelHints } from './PanelHints.js';
 export type { PartMapProps } from './PartMap.js';
 export { PartMap } from './PartMap.js';
+export type { ProgressBarProps } from './ProgressBar.js';
+export { ProgressBar } from './ProgressBar.js';
 export type { PartCounts, PartMapLayout } from './part-map-model.js';
 export {
   cellStates,
@@ -32,8 +42,6 @@ export {
   partMapSummary,
   partsDone,
 } from './part-map-model.js';
-export type { ProgressBarProps } from './ProgressBar.js';
-export { ProgressBar } from './ProgressBar.js';
 export { ResultSummary } from './ResultSummary.js';
 export type { StatusBadgeProps } from './StatusBadge.js';
 export { StatusBadge } from './StatusBadge.js';
@@ -42,5 +50,5 @@ export { STATUS_META, statusLabel } from './status.js';
 export type { BaseProps, Theme } from './theme.js';
 export type { UploadListItem, UploadListProps, UploadTotals } from './UploadList.js';
 export { UploadList, uploadTotals } from './UploadList.js';
-export type { UploadPanelProps } from './UploadPanel.js';
-export { UploadPanel, panelFigures } from './UploadPanel.js';
+export type { PanelFigures, UploadPanelProps } from './UploadPanel.js';
+export { panelFigures, UploadPanel } from './UploadPanel.js';

@@ -2,7 +2,7 @@
  * Pure part-map logic (counting and grid layout), kept apart from the canvas so it is
  * unit-tested in Node and costs O(parts) with no allocation per part.
  */
-import { PART_STATE_NAMES, type PartStateName, PartState } from '@atai-upload/engine';
+import { PART_STATE_NAMES, PartState, type PartStateName } from '@atai-upload/engine';
 import { formatCount } from './format.js';
 
 /** How many parts are in each state, plus the total. */
@@ -60,17 +60,32 @@ export interface PartMapLayout {
  * Picks the largest cell that lets all parts fit in `maxHeight`; past one device pixel per
  * part, each cell stands for several parts. All sizes are device pixels.
  */
-export function layoutPartMap(parts: number, width: number, maxHeight: number, dpr = 1): PartMapLayout {
+export function layoutPartMap(
+  parts: number,
+  width: number,
+  maxHeight: number,
+  dpr = 1,
+): PartMapLayout {
   const w = Math.max(1, Math.floor(width));
   const maxH = Math.max(1, Math.floor(maxHeight));
   const maxPitch = Math.max(2, Math.round(14 * dpr));
-  const gapFor = (pitch: number): number => (pitch >= 4 * dpr ? Math.max(1, Math.round(dpr * 2)) : pitch >= 3 ? 1 : 0);
+  const gapFor = (pitch: number): number =>
+    pitch >= 4 * dpr ? Math.max(1, Math.round(dpr * 2)) : pitch >= 3 ? 1 : 0;
   for (let pitch = maxPitch; pitch >= 1; pitch--) {
     const cols = Math.max(1, Math.floor(w / pitch));
     const rows = Math.ceil(parts / cols);
     if (rows * pitch <= maxH) {
       const height = Math.max(pitch, rows * pitch);
-      return { pitch, cell: pitch - gapFor(pitch), cols, rows, partsPerCell: 1, cells: parts, width: w, height };
+      return {
+        pitch,
+        cell: pitch - gapFor(pitch),
+        cols,
+        rows,
+        partsPerCell: 1,
+        cells: parts,
+        width: w,
+        height,
+      };
     }
   }
   // Denser than one pixel per part: bucket parts into 2-pixel cells.
@@ -120,4 +135,6 @@ export const PART_STATE_LABELS: Readonly<Record<PartStateName, string>> = {
 };
 
 /** The CSS custom property holding each state's colour. */
-export const PART_STATE_VARS: readonly string[] = PART_STATE_NAMES.map((name) => `--au-part-${name}`);
+export const PART_STATE_VARS: readonly string[] = PART_STATE_NAMES.map(
+  (name) => `--au-part-${name}`,
+);

@@ -20,7 +20,7 @@ import {
   type UploadEventType,
   type UploadStatus,
 } from './machine.js';
-import { runMutation, type UploadMutationKind } from './mutations.js';
+import { MutationRunner, type UploadMutationKind } from './mutations.js';
 import { MAX_FILE_BYTES, type StartOptions, type UploadOptions } from './options.js';
 import { createDefaultPartHasher, type PartHasher } from './part-hasher.js';
 import { PartTable } from './part-table.js';
@@ -77,7 +77,6 @@ interface Settings {
   integrity: boolean;
   fallbackFileType: string;
   progressIntervalMs: number;
-  partMutationGcTimeMs: number;
 }
 
 const EMPTY_PARTS = new Uint8Array(0);
@@ -128,7 +127,7 @@ class Controller implements UploadController {
   readonly #cfg: Settings;
   readonly #api: FilesApiClient;
   readonly #parts: PartUploader;
-  readonly #qc: QueryClient;
+  readonly #mutations: MutationRunner;
   readonly #limiter: ConcurrencyLimiter;
   readonly #resumeStore: ResumeStore | undefined;
   readonly #hasher: PartHasher;
@@ -162,11 +161,10 @@ class Controller implements UploadController {
       integrity: options.integrity ?? true,
       fallbackFileType: options.fallbackFileType ?? 'application/octet-stream',
       progressIntervalMs: options.progressIntervalMs ?? 100,
-      partMutationGcTimeMs: options.partMutationGcTimeMs ?? 10_000,
     };
     this.#api = options.api;
     this.#parts = options.partUploader ?? createPartUploader();
-    this.#qc = options.queryClient ?? new QueryClient();
+    this.#mutations = new MutationRunner(options.queryClient ?? new QueryClient(), this.id);
     this.#limiter = options.limiter ?? new ConcurrencyLimiter(options.concurrency ?? 4);
     this.#resumeStore =
       options.persist === false ? undefined : (options.resumeStore ?? createResumeStore());
@@ -731,10 +729,8 @@ class Controller implements UploadController {
       signal.throwIfAborted();
       const url = await this.#ensureUrl(n, signal);
       try {
-        const { etag } = await runMutation(
-          this.#qc,
+        const { etag } = await this.#mutations.run(
           'putPart',
-          this.id,
           (body: Blob) =>
             this.#parts.putPart({
               url,
@@ -746,7 +742,6 @@ class Controller implements UploadController {
               },
             }),
           file.slice(offset, offset + length),
-          this.#cfg.partMutationGcTimeMs,
         );
         this.#progress.confirm(n, length);
         table.tokens[n] = etag;
@@ -978,7 +973,7 @@ class Controller implements UploadController {
   ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await runMutation(this.#qc, kind, this.id, fn, undefined);
+        return await this.#mutations.run(kind, fn, undefined);
       } catch (e) {
         signal?.throwIfAborted();
         if (!isFilesApiError(e) || !e.retryable || attempt >= policy.maxAttempts) throw e;

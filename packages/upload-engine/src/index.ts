@@ -3,7 +3,7 @@ export { createUploadController, type UploadController } from './controller.js';
 export * from './errors.js';
 export { ConcurrencyLimiter } from './limiter.js';
 export * from './machine.js';
-export { MUTATION_KEY_ROOT, type UploadMutationKind } from './mutations.js';
+export { MUTATION_KEY_ROOT, MutationRunner, type UploadMutationKind } from './mutations.js';
 export { MAX_FILE_BYTES, type StartOptions, type UploadOptions } from './options.js';
 export {
   createDefaultPartHasher,

@@ -55,8 +55,6 @@ export interface UploadOptions {
   progressIntervalMs?: number;
   /** Pause on the browser's `offline` event and resume on `online`. Default true. */
   pauseWhenOffline?: boolean;
-  /** How long finished part-PUT mutations stay in the mutation cache (ms). Default 10 000. */
-  partMutationGcTimeMs?: number;
   /** Progress, throttled to `progressIntervalMs`. */
   onProgress?: (progress: UploadProgress) => void;
   /** A part was stored (its ETag is known). */

@@ -77,6 +77,18 @@ describe('upload controller: happy path', () => {
     expect(queryClient.getMutationCache().getAll().every((m) => m.options.mutationKey?.[0] === 'atai-upload')).toBe(true);
   });
 
+  it('keeps the mutation cache bounded on a many-part upload', async () => {
+    const server = new FakeServer();
+    server.partSize = 1;
+    const queryClient = new QueryClient();
+    const c = make(server, { queryClient, concurrency: 8 });
+    await c.start(makeFile(600));
+    expect((await c.settled()).status).toBe('completed');
+    const puts = queryClient.getMutationCache().findAll({ mutationKey: ['atai-upload', 'putPart'] });
+    expect(puts.length).toBeGreaterThan(0);
+    expect(puts.length).toBeLessThanOrEqual(128);
+  });
+
   it('sends only tokens not yet checkpointed with complete', async () => {
     const server = new FakeServer();
     const c = make(server, { concurrency: 1, checkpointBatchSize: 2, checkpointIntervalMs: 10_000 });

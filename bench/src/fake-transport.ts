@@ -1,0 +1,77 @@
+import type { FilesApiClient, PartUploader, PresignedPart } from '@atai-upload/api-client';
+
+/**
+ * A transport that moves no bytes: initiate hands out every part URL, PUTs
+ * answer with an ETag on the next tick. What remains is pure engine overhead.
+ */
+export function fakeTransport(partSize: number) {
+  let total = 0;
+  let numParts = 0;
+  const stats = { puts: 0, checkpoints: 0, checkpointedParts: 0, refreshes: 0 };
+  const expires = () => new Date(Date.now() + 3_600_000).toISOString();
+  const part = (n: number, at: string): PresignedPart => ({
+    part_number: n,
+    url: `https://storage.invalid/upl_bench/${n}?expires=9999999999&signature=${'0'.repeat(64)}`,
+    offset: n * partSize,
+    length: Math.min(partSize, total - n * partSize),
+    expires_at: at,
+  });
+  const api: FilesApiClient = {
+    baseUrl: 'https://api.invalid/v0.5',
+    async initiateUpload(req) {
+      total = req.num_bytes;
+      numParts = Math.ceil(total / partSize);
+      const at = expires();
+      return {
+        upload_id: 'upl_bench',
+        file_uid: 'fil_bench',
+        file_name: req.filename,
+        total_bytes: total,
+        num_parts: numParts,
+        part_size: partSize,
+        is_resume: false,
+        integrity_algorithm: 'crc32c',
+        parts: Array.from({ length: numParts }, (_, n) => part(n, at)),
+      };
+    },
+    async refreshPartUrls(_id, numbers) {
+      stats.refreshes++;
+      const at = expires();
+      return { parts: numbers.map((n) => part(n, at)) };
+    },
+    async checkpointParts(_id, parts) {
+      stats.checkpoints++;
+      stats.checkpointedParts += parts.length;
+      return { num_checkpointed: parts.length };
+    },
+    async completeUpload(_id, body) {
+      return { file_uid: 'fil_bench', file_name: 'bench.bin', num_bytes: total, file_status: 'Registered', parts: body.parts.length };
+    },
+    async abortUpload() {},
+    async getFileMetadata() {
+      return {};
+    },
+  };
+  const storage: PartUploader = {
+    async putPart({ body, onProgress }) {
+      stats.puts++;
+      onProgress?.(body.size / 2);
+      await new Promise<void>((r) => setImmediate(r));
+      onProgress?.(body.size);
+      return { etag: `"${stats.puts.toString(16).padStart(32, '0')}"` };
+    },
+  };
+  return { api, storage, stats };
+}
+
+/** A File-shaped object of any size whose slices hold no bytes. */
+export function hollowFile(size: number, name: string): File {
+  const hollow = (s: number): Blob =>
+    ({
+      size: s,
+      type: '',
+      slice: (a = 0, b = s) => hollow(Math.max(0, Math.min(b, s) - a)),
+      arrayBuffer: async () => new ArrayBuffer(0),
+    }) as unknown as Blob;
+  return Object.assign(hollow(size), { name, lastModified: 0, type: 'application/octet-stream' }) as unknown as File;
+}

@@ -1,0 +1,69 @@
+/**
+ * `@atai-upload/react`: React hooks over `@atai-upload/engine` for very large
+ * direct-to-cloud multipart uploads. Everything a hook user needs is exported from
+ * here, including the engine's and the API client's public types.
+ */
+
+export {
+  createFilesApiClient,
+  createPartUploader,
+  type FilesApiClient,
+  type FilesApiClientOptions,
+  FilesApiError,
+  type FilesApiErrorCode,
+  isFilesApiError,
+  type PartUploader,
+  type PartUploaderOptions,
+} from '@atai-upload/api-client';
+export {
+  type ChecksumStatus,
+  createInlinePartHasher,
+  createMemoryStorage,
+  createResumeStore,
+  type FileIdentity,
+  isActive,
+  isUploadError,
+  legalEvents,
+  MAX_FILE_BYTES,
+  PART_STATE_NAMES,
+  type PartHasher,
+  PartState,
+  type PartStateCode,
+  type PartStateName,
+  type ResumeRecord,
+  type ResumeStore,
+  type RetryPolicy,
+  type StartOptions,
+  UPLOAD_ERROR_ADVICE,
+  UPLOAD_STATUSES,
+  type UploadController,
+  UploadError,
+  type UploadErrorCode,
+  type UploadOptions,
+  type UploadProgress,
+  type UploadQueue,
+  type UploadQueueOptions,
+  type UploadSnapshot,
+  type UploadStatus,
+} from '@atai-upload/engine';
+export type { UploadCallbacks } from './callbacks.js';
+export {
+  computeQueueTotals,
+  EMPTY_QUEUE_TOTALS,
+  type UploadQueueTotals,
+} from './queue-totals.js';
+export {
+  type UploadActions,
+  type UseMultipartUploadOptions,
+  type UseMultipartUploadResult,
+  useMultipartUpload,
+} from './use-multipart-upload.js';
+export {
+  type AddFilesResult,
+  type RejectedFile,
+  type UseUploadQueueOptions,
+  type UseUploadQueueResult,
+  useUploadQueue,
+  useUploadQueueTotals,
+} from './use-upload-queue.js';
+export { useUploadSelector } from './use-upload-selector.js';
