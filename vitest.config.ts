@@ -1,13 +1,31 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
+import { playwright } from '@vitest/browser-playwright';
+import { defaultClientConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // One run, several projects: unit tests against fakes, integration tests
 // against the real emulator over HTTP, DOM tests of the React layer, and
 // end-to-end tests of the demo app in Debian's Chromium.
-// Workspace packages resolve to their TypeScript source through the `source`
-// export condition, so tests never need a build. Node-environment projects
-// resolve through Vite's SSR settings, hence both.
-const source = { conditions: ['source', 'module', 'browser', 'development|production'] };
-const ssrSource = { resolve: { conditions: ['source', 'module', 'node', 'development|production'] } };
+const source = { conditions: ['source'] };
+const root = path.dirname(fileURLToPath(import.meta.url));
+
+// Debian's Chromium, never a downloaded browser build.
+const chromium = playwright({
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  },
+});
 
 export default defineConfig({
   resolve: source,
@@ -15,7 +33,6 @@ export default defineConfig({
     projects: [
       {
         resolve: source,
-        ssr: ssrSource,
         test: {
           name: 'unit',
           environment: 'node',
@@ -25,7 +42,6 @@ export default defineConfig({
       },
       {
         resolve: source,
-        ssr: ssrSource,
         test: {
           name: 'integration',
           environment: 'node',
@@ -36,23 +52,28 @@ export default defineConfig({
       },
       {
         resolve: source,
-        ssr: ssrSource,
         test: {
           name: 'dom',
           environment: 'happy-dom',
           include: ['packages/*/test/**/*.test.tsx'],
-          exclude: ['**/*.int.test.tsx', '**/node_modules/**'],
         },
       },
       {
-        resolve: source,
-        ssr: ssrSource,
+        // Every story is a test: it renders, runs its play function, then axe
+        // (`parameters.a11y.test = 'error'` in .storybook/preview.tsx fails on any violation).
+        plugins: [storybookTest({ configDir: path.join(root, '.storybook') })],
+        resolve: { conditions: ['source', ...defaultClientConditions] },
+        optimizeDeps: {
+          include: ['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'react/jsx-dev-runtime'],
+        },
         test: {
-          name: 'integration-dom',
-          environment: 'happy-dom',
-          include: ['packages/*/test/**/*.int.test.tsx'],
-          testTimeout: 120_000,
-          hookTimeout: 60_000,
+          name: 'storybook',
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: chromium,
+            instances: [{ browser: 'chromium' }],
+          },
         },
       },
     ],

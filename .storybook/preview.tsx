@@ -40,7 +40,6 @@ const preview: Preview = {
     // Any axe violation fails the story's test (in the UI and in `vitest --project storybook`).
     a11y: { test: 'error' },
   },
-  tags: ['autodocs-off'],
 };
 
 export default preview;

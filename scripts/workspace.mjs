@@ -13,7 +13,10 @@ export function pnpmCommand() {
 /** Runs `pnpm install --frozen-lockfile`: a second or so when already up to date. */
 export function ensureInstalled(root) {
   const [cmd, ...pre] = pnpmCommand();
-  const res = spawnSync(cmd, [...pre, 'install', '--frozen-lockfile'], { cwd: root, stdio: 'inherit' });
+  const res = spawnSync(cmd, [...pre, 'install', '--frozen-lockfile'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (res.status !== 0) {
     console.error('pnpm install failed');
     process.exit(res.status ?? 1);

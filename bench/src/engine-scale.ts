@@ -6,7 +6,11 @@
  *
  *   pnpm --filter @atai-upload/bench engine [--parts 32000] [--runs 3]
  */
-import { createMemoryStorage, createResumeStore, createUploadController } from '@atai-upload/engine';
+import {
+  createMemoryStorage,
+  createResumeStore,
+  createUploadController,
+} from '@atai-upload/engine';
 import { QueryClient } from '@tanstack/query-core';
 import { fakeTransport, hollowFile } from './fake-transport.js';
 import { fmt, numArg, report, stat } from './report.js';
@@ -68,7 +72,8 @@ async function once(): Promise<RunResult> {
   await done;
   unsub();
   const seconds = (performance.now() - t0) / 1000;
-  if (c.getSnapshot().status !== 'completed') throw new Error(`run failed: ${c.getSnapshot().error?.message}`);
+  if (c.getSnapshot().status !== 'completed')
+    throw new Error(`run failed: ${c.getSnapshot().error?.message}`);
   while (marks.length < 5) mark();
   const usPerPart: number[] = [];
   const heapMiB: number[] = [];
@@ -95,7 +100,8 @@ async function once(): Promise<RunResult> {
 const results: RunResult[] = [];
 for (let i = 0; i < runs; i++) results.push(await once());
 
-const q = (k: 'usPerPart' | 'heapMiB', i: number) => stat(results.map((r) => r[k][i] ?? Number.NaN));
+const q = (k: 'usPerPart' | 'heapMiB', i: number) =>
+  stat(results.map((r) => r[k][i] ?? Number.NaN));
 const rows = [0, 1, 2, 3].map((i) => ({
   quarter: `${i * 25}–${(i + 1) * 25}%`,
   'µs per part': fmt(q('usPerPart', i), 1),

@@ -45,7 +45,13 @@ export function fakeTransport(partSize: number) {
       return { num_checkpointed: parts.length };
     },
     async completeUpload(_id, body) {
-      return { file_uid: 'fil_bench', file_name: 'bench.bin', num_bytes: total, file_status: 'Registered', parts: body.parts.length };
+      return {
+        file_uid: 'fil_bench',
+        file_name: 'bench.bin',
+        num_bytes: total,
+        file_status: 'Registered',
+        parts: body.parts.length,
+      };
     },
     async abortUpload() {},
     async getFileMetadata() {
@@ -73,5 +79,9 @@ export function hollowFile(size: number, name: string): File {
       slice: (a = 0, b = s) => hollow(Math.max(0, Math.min(b, s) - a)),
       arrayBuffer: async () => new ArrayBuffer(0),
     }) as unknown as Blob;
-  return Object.assign(hollow(size), { name, lastModified: 0, type: 'application/octet-stream' }) as unknown as File;
+  return Object.assign(hollow(size), {
+    name,
+    lastModified: 0,
+    type: 'application/octet-stream',
+  }) as unknown as File;
 }

@@ -22,12 +22,19 @@ export function fmt(s: Stat, digits = 2, unit = ''): string {
 }
 
 /** Prints a table and writes the same rows as JSON under bench/results/. */
-export function report(name: string, rows: Array<Record<string, string | number | boolean>>, extra: object = {}): void {
+export function report(
+  name: string,
+  rows: Array<Record<string, string | number | boolean>>,
+  extra: object = {},
+): void {
   console.table(rows);
   const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${name}.json`);
-  writeFileSync(file, `${JSON.stringify({ name, date: new Date().toISOString(), node: process.version, rows, ...extra }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ name, date: new Date().toISOString(), node: process.version, rows, ...extra }, null, 2)}\n`,
+  );
   console.log(`results written to ${file}`);
 }
 

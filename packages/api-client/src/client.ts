@@ -56,7 +56,10 @@ export interface FilesApiClient {
   /** The normalised base URL (no trailing slash). */
   readonly baseUrl: string;
   /** `POST /files/uploads/initiate`. */
-  initiateUpload(body: InitiateUploadRequest, options?: RequestOptions): Promise<InitiateUploadResponse>;
+  initiateUpload(
+    body: InitiateUploadRequest,
+    options?: RequestOptions,
+  ): Promise<InitiateUploadResponse>;
   /** `POST /files/uploads/{upload_id}/parts/urls`: fresh presigned URLs, same order as requested. */
   refreshPartUrls(
     uploadId: string,
@@ -99,7 +102,9 @@ export function createFilesApiClient(options: FilesApiClientOptions): FilesApiCl
 
   async function headersFor(route: FilesApiRoute): Promise<Record<string, string>> {
     const extra =
-      typeof options.headers === 'function' ? await options.headers(route) : (options.headers ?? {});
+      typeof options.headers === 'function'
+        ? await options.headers(route)
+        : (options.headers ?? {});
     const token = options.getAccessToken ? await options.getAccessToken(route) : options.apiKey;
     return token ? { ...extra, Authorization: `Bearer ${token}` } : { ...extra };
   }
@@ -115,7 +120,11 @@ export function createFilesApiClient(options: FilesApiClientOptions): FilesApiCl
       const headers = await headersFor(route);
       const response = await http.request({
         ...config,
-        headers: { Accept: 'application/json', ...headers, ...(config.headers as Record<string, string>) },
+        headers: {
+          Accept: 'application/json',
+          ...headers,
+          ...(config.headers as Record<string, string>),
+        },
         timeout: opts?.timeoutMs ?? defaultTimeout,
         signal: opts?.signal,
         responseType: 'json',
@@ -157,7 +166,12 @@ export function createFilesApiClient(options: FilesApiClientOptions): FilesApiCl
     refreshPartUrls(uploadId, partNumbers, opts) {
       return call(
         'refreshPartUrls',
-        { method: 'POST', url: uploadUrl(uploadId, 'parts/urls'), data: { part_numbers: partNumbers }, headers: json },
+        {
+          method: 'POST',
+          url: uploadUrl(uploadId, 'parts/urls'),
+          data: { part_numbers: partNumbers },
+          headers: json,
+        },
         RefreshPartUrlsResponseSchema,
         opts,
       );
@@ -165,7 +179,12 @@ export function createFilesApiClient(options: FilesApiClientOptions): FilesApiCl
     checkpointParts(uploadId, parts, opts) {
       return call(
         'checkpoint',
-        { method: 'POST', url: uploadUrl(uploadId, 'parts/checkpoint'), data: { parts }, headers: json },
+        {
+          method: 'POST',
+          url: uploadUrl(uploadId, 'parts/checkpoint'),
+          data: { parts },
+          headers: json,
+        },
         CheckpointResponseSchema,
         opts,
       );

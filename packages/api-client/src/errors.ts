@@ -126,7 +126,8 @@ function describeBody(data: unknown): { detail?: string; serverCode?: string } {
       | string
       | undefined;
     const code = [o.error_code, o.code].find((x) => typeof x === 'string') as string | undefined;
-    if (detail !== undefined || code !== undefined) return { detail: detail ?? code, serverCode: code };
+    if (detail !== undefined || code !== undefined)
+      return { detail: detail ?? code, serverCode: code };
     if (Array.isArray(o.detail)) return { detail: JSON.stringify(o.detail).slice(0, 300) };
   }
   return {};
@@ -166,7 +167,12 @@ function codeForStatus(
   return 'http_error';
 }
 
-function messageFor(code: FilesApiErrorCode, route: FilesApiRoute, status: number | undefined, detail: string | undefined): string {
+function messageFor(
+  code: FilesApiErrorCode,
+  route: FilesApiRoute,
+  status: number | undefined,
+  detail: string | undefined,
+): string {
   const label = ROUTE_LABEL[route];
   const suffix = detail ? `: ${detail}` : '';
   switch (code) {
@@ -190,7 +196,11 @@ function messageFor(code: FilesApiErrorCode, route: FilesApiRoute, status: numbe
 }
 
 /** Builds the error for an HTTP response outside 2xx. */
-export function errorFromResponse(route: FilesApiRoute, response: Pick<AxiosResponse, 'status' | 'data' | 'headers'>, cause?: unknown): FilesApiError {
+export function errorFromResponse(
+  route: FilesApiRoute,
+  response: Pick<AxiosResponse, 'status' | 'data' | 'headers'>,
+  cause?: unknown,
+): FilesApiError {
   const { detail, serverCode } = describeBody(response.data);
   const code = codeForStatus(response.status, route, serverCode, detail ?? '');
   const headers = response.headers as Record<string, unknown>;
@@ -211,11 +221,21 @@ export function toFilesApiError(route: FilesApiRoute, error: unknown): FilesApiE
   const label = ROUTE_LABEL[route];
   if (error instanceof AxiosError) {
     if (error.code === AxiosError.ERR_CANCELED) {
-      return new FilesApiError({ code: 'aborted', route, message: `${label} was cancelled`, cause: error });
+      return new FilesApiError({
+        code: 'aborted',
+        route,
+        message: `${label} was cancelled`,
+        cause: error,
+      });
     }
     if (error.response) return errorFromResponse(route, error.response, error);
     if (error.code === AxiosError.ECONNABORTED || error.code === AxiosError.ETIMEDOUT) {
-      return new FilesApiError({ code: 'timeout', route, message: `${label} timed out`, cause: error });
+      return new FilesApiError({
+        code: 'timeout',
+        route,
+        message: `${label} timed out`,
+        cause: error,
+      });
     }
     return new FilesApiError({
       code: 'network',
@@ -225,7 +245,12 @@ export function toFilesApiError(route: FilesApiRoute, error: unknown): FilesApiE
     });
   }
   if (error instanceof Error && error.name === 'AbortError') {
-    return new FilesApiError({ code: 'aborted', route, message: `${label} was cancelled`, cause: error });
+    return new FilesApiError({
+      code: 'aborted',
+      route,
+      message: `${label} was cancelled`,
+      cause: error,
+    });
   }
   return new FilesApiError({
     code: 'network',

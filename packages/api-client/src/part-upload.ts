@@ -1,4 +1,4 @@
-import axios, { type AxiosInstance, AxiosHeaders } from 'axios';
+import axios, { AxiosHeaders, type AxiosInstance } from 'axios';
 import { FilesApiError, toFilesApiError } from './errors.js';
 
 /** Options of {@link createPartUploader}. */

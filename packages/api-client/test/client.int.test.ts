@@ -22,7 +22,13 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'atai-client-int-'));
-  emu = await startEmulator({ apiPort: 0, storagePort: 0, dataDir, partSize: PART, apiKey: 'int-key' });
+  emu = await startEmulator({
+    apiPort: 0,
+    storagePort: 0,
+    dataDir,
+    partSize: PART,
+    apiKey: 'int-key',
+  });
   api = createFilesApiClient({ baseUrl: emu.apiUrl, apiKey: emu.apiKey });
 });
 afterAll(async () => {
@@ -47,10 +53,16 @@ async function download(name: string): Promise<Buffer> {
 }
 
 /** PUTs the given parts of `file`, returning their tokens. */
-async function putParts(file: Blob, res: Pick<InitiateUploadResponse, 'parts'>): Promise<PartToken[]> {
+async function putParts(
+  file: Blob,
+  res: Pick<InitiateUploadResponse, 'parts'>,
+): Promise<PartToken[]> {
   const tokens: PartToken[] = [];
   for (const p of res.parts) {
-    const { etag } = await put.putPart({ url: p.url, body: file.slice(p.offset, p.offset + p.length) });
+    const { etag } = await put.putPart({
+      url: p.url,
+      body: file.slice(p.offset, p.offset + p.length),
+    });
     tokens.push({ part_number: p.part_number, part_token: etag });
   }
   return tokens;
@@ -59,13 +71,20 @@ async function putParts(file: Blob, res: Pick<InitiateUploadResponse, 'parts'>):
 async function uploadWhole(size: number, name: string) {
   const path = await makeTempFile(size, name, size);
   const file = await openAsBlob(path);
-  const init = await api.initiateUpload({ filename: name, file_type: 'application/octet-stream', num_bytes: size });
+  const init = await api.initiateUpload({
+    filename: name,
+    file_type: 'application/octet-stream',
+    num_bytes: size,
+  });
   expect(init.parts).toHaveLength(Math.ceil(size / PART));
   expect(init.integrity_algorithm).toBe('crc32c');
   const tokens = await putParts(file, init);
   for (const t of tokens) expect(t.part_token).toMatch(/^"[0-9a-f]{32}"$/);
   const checksum = crc32cToBase64(crc32cSync(readFileSync(path)));
-  const done = await api.completeUpload(init.upload_id, { parts: tokens, integrity_checksum: checksum });
+  const done = await api.completeUpload(init.upload_id, {
+    parts: tokens,
+    integrity_checksum: checksum,
+  });
   expect(done).toMatchObject({ file_name: name, num_bytes: size, file_status: 'Registered' });
   expect((await download(name)).equals(readFileSync(path))).toBe(true);
   const meta = await api.getFileMetadata(name);
@@ -92,10 +111,18 @@ describe('Files API client against the emulator', () => {
 
   it('checkpoints, refreshes URLs and completes with only the remaining tokens', async () => {
     const file = new Blob([new Uint8Array(3 * PART).fill(7)]);
-    const init = await api.initiateUpload({ filename: 'cp.bin', file_type: 'text/plain', num_bytes: file.size });
+    const init = await api.initiateUpload({
+      filename: 'cp.bin',
+      file_type: 'text/plain',
+      num_bytes: file.size,
+    });
     const tokens = await putParts(file, init);
-    expect(await api.checkpointParts(init.upload_id, tokens.slice(0, 2))).toEqual({ num_checkpointed: 2 });
-    expect(await api.checkpointParts(init.upload_id, tokens.slice(0, 1))).toEqual({ num_checkpointed: 0 });
+    expect(await api.checkpointParts(init.upload_id, tokens.slice(0, 2))).toEqual({
+      num_checkpointed: 2,
+    });
+    expect(await api.checkpointParts(init.upload_id, tokens.slice(0, 1))).toEqual({
+      num_checkpointed: 0,
+    });
     const fresh = await api.refreshPartUrls(init.upload_id, [2, 2, 0]);
     expect(fresh.parts.map((p) => p.part_number)).toEqual([2, 2, 0]);
     const done = await api.completeUpload(init.upload_id, { parts: tokens.slice(2) });
@@ -104,8 +131,15 @@ describe('Files API client against the emulator', () => {
 
   it('401: a wrong API key is refused with a typed, non-retryable error', async () => {
     const bad = createFilesApiClient({ baseUrl: emu.apiUrl, apiKey: 'wrong' });
-    const e = await caught(bad.initiateUpload({ filename: 'x.csv', file_type: 'text/csv', num_bytes: 1 }));
-    expect(e).toMatchObject({ code: 'unauthorized', status: 401, retryable: false, route: 'initiate' });
+    const e = await caught(
+      bad.initiateUpload({ filename: 'x.csv', file_type: 'text/csv', num_bytes: 1 }),
+    );
+    expect(e).toMatchObject({
+      code: 'unauthorized',
+      status: 401,
+      retryable: false,
+      route: 'initiate',
+    });
     const none = createFilesApiClient({ baseUrl: emu.apiUrl });
     expect(await caught(none.abortUpload('upl_x'))).toMatchObject({ status: 401 });
   });
@@ -119,7 +153,11 @@ describe('Files API client against the emulator', () => {
         return emu.apiKey;
       },
     });
-    const init = await viaProvider.initiateUpload({ filename: 'tp.csv', file_type: 'text/csv', num_bytes: 5 });
+    const init = await viaProvider.initiateUpload({
+      filename: 'tp.csv',
+      file_type: 'text/csv',
+      num_bytes: 5,
+    });
     await viaProvider.abortUpload(init.upload_id);
     expect(calls).toBe(2);
   });
@@ -127,14 +165,23 @@ describe('Files API client against the emulator', () => {
   it('403: an expired presigned URL is url_expired', async () => {
     emu.setFaults({ urlTtlSeconds: 1 });
     try {
-      const init = await api.initiateUpload({ filename: 'expired.bin', file_type: 'text/plain', num_bytes: 10 });
+      const init = await api.initiateUpload({
+        filename: 'expired.bin',
+        file_type: 'text/plain',
+        num_bytes: 10,
+      });
       await new Promise((r) => setTimeout(r, 2100));
-      const e = await caught(put.putPart({ url: init.parts[0]!.url, body: new Blob([new Uint8Array(10)]) }));
+      const e = await caught(
+        put.putPart({ url: init.parts[0]!.url, body: new Blob([new Uint8Array(10)]) }),
+      );
       expect(e).toMatchObject({ code: 'url_expired', status: 403, route: 'partPut' });
       // the refresh route heals it
       const fresh = await api.refreshPartUrls(init.upload_id, [0]);
       emu.setFaults({ urlTtlSeconds: 3600 });
-      const ok = await put.putPart({ url: fresh.parts[0]!.url, body: new Blob([new Uint8Array(10)]) });
+      const ok = await put.putPart({
+        url: fresh.parts[0]!.url,
+        body: new Blob([new Uint8Array(10)]),
+      });
       expect(ok.etag).toMatch(/^"/);
     } finally {
       emu.setFaults({ urlTtlSeconds: 3600 });
@@ -142,15 +189,28 @@ describe('Files API client against the emulator', () => {
   });
 
   it('403: a tampered signature is refused too', async () => {
-    const init = await api.initiateUpload({ filename: 'tamper.bin', file_type: 'text/plain', num_bytes: 10 });
-    const url = init.parts[0]!.url.replace(/signature=([0-9a-f])/, (_m, c: string) => `signature=${c === '0' ? '1' : '0'}`);
+    const init = await api.initiateUpload({
+      filename: 'tamper.bin',
+      file_type: 'text/plain',
+      num_bytes: 10,
+    });
+    const url = init.parts[0]!.url.replace(
+      /signature=([0-9a-f])/,
+      (_m, c: string) => `signature=${c === '0' ? '1' : '0'}`,
+    );
     const e = await caught(put.putPart({ url, body: new Blob([new Uint8Array(10)]) }));
     expect(e.code).toBe('url_expired');
   });
 
   it('400: a body whose length differs from the part length', async () => {
-    const init = await api.initiateUpload({ filename: 'len.bin', file_type: 'text/plain', num_bytes: 10 });
-    const e = await caught(put.putPart({ url: init.parts[0]!.url, body: new Blob([new Uint8Array(9)]) }));
+    const init = await api.initiateUpload({
+      filename: 'len.bin',
+      file_type: 'text/plain',
+      num_bytes: 10,
+    });
+    const e = await caught(
+      put.putPart({ url: init.parts[0]!.url, body: new Blob([new Uint8Array(9)]) }),
+    );
     expect(e).toMatchObject({ code: 'bad_request', status: 400, retryable: false });
   });
 
@@ -160,12 +220,19 @@ describe('Files API client against the emulator', () => {
       { filename: 'a.csv', file_type: 'text/csv', num_bytes: 0 },
       { filename: 'a.csv', file_type: 'text/csv', num_bytes: 250 * 1024 ** 3 + 1 },
     ]) {
-      expect(await caught(api.initiateUpload(body))).toMatchObject({ code: 'bad_request', status: 400 });
+      expect(await caught(api.initiateUpload(body))).toMatchObject({
+        code: 'bad_request',
+        status: 400,
+      });
     }
   });
 
   it('409: resume of a name in progress with a different size', async () => {
-    const init = await api.initiateUpload({ filename: 'clash.csv', file_type: 'text/csv', num_bytes: 100 });
+    const init = await api.initiateUpload({
+      filename: 'clash.csv',
+      file_type: 'text/csv',
+      num_bytes: 100,
+    });
     const same = await api.initiateUpload({
       filename: 'clash.csv',
       file_type: 'text/csv',
@@ -174,14 +241,23 @@ describe('Files API client against the emulator', () => {
     });
     expect(same).toMatchObject({ upload_id: init.upload_id, is_resume: true });
     const e = await caught(
-      api.initiateUpload({ filename: 'clash.csv', file_type: 'text/csv', num_bytes: 101, resume_if_started: true }),
+      api.initiateUpload({
+        filename: 'clash.csv',
+        file_type: 'text/csv',
+        num_bytes: 101,
+        resume_if_started: true,
+      }),
     );
     expect(e).toMatchObject({ code: 'upload_conflict', status: 409, retryable: false });
     expect(e.message).toMatch(/different file with this name/);
   });
 
   it('409: abort after complete', async () => {
-    const init = await api.initiateUpload({ filename: 'done.txt', file_type: 'text/plain', num_bytes: 3 });
+    const init = await api.initiateUpload({
+      filename: 'done.txt',
+      file_type: 'text/plain',
+      num_bytes: 3,
+    });
     const tokens = await putParts(new Blob(['abc']), init);
     await api.completeUpload(init.upload_id, { parts: tokens });
     const e = await caught(api.abortUpload(init.upload_id));
@@ -189,7 +265,11 @@ describe('Files API client against the emulator', () => {
   });
 
   it('abort releases an in-progress upload; its URLs stop working', async () => {
-    const init = await api.initiateUpload({ filename: 'gone.txt', file_type: 'text/plain', num_bytes: 3 });
+    const init = await api.initiateUpload({
+      filename: 'gone.txt',
+      file_type: 'text/plain',
+      num_bytes: 3,
+    });
     await api.abortUpload(init.upload_id);
     expect(emu.upload(init.upload_id)?.status).toBe('aborted');
     const e = await caught(put.putPart({ url: init.parts[0]!.url, body: new Blob(['abc']) }));
@@ -197,10 +277,16 @@ describe('Files API client against the emulator', () => {
   });
 
   it('checksum mismatch: the file is marked Corrupt and the error says so', async () => {
-    const init = await api.initiateUpload({ filename: 'corrupt.bin', file_type: 'text/plain', num_bytes: 4 });
+    const init = await api.initiateUpload({
+      filename: 'corrupt.bin',
+      file_type: 'text/plain',
+      num_bytes: 4,
+    });
     const tokens = await putParts(new Blob(['data']), init);
     const wrong = crc32cToBase64(crc32cSync(new TextEncoder().encode('DATA')));
-    const e = await caught(api.completeUpload(init.upload_id, { parts: tokens, integrity_checksum: wrong }));
+    const e = await caught(
+      api.completeUpload(init.upload_id, { parts: tokens, integrity_checksum: wrong }),
+    );
     expect(e).toMatchObject({ code: 'integrity_mismatch', route: 'complete', retryable: false });
     expect(e.message).toMatch(/Corrupt/);
     expect((await api.getFileMetadata('corrupt.bin')).file_status).toBe('Corrupt');
@@ -214,11 +300,21 @@ describe('Files API client against the emulator', () => {
     const size = 4 * PART + 10;
     const path = await makeTempFile(size, 'restart.bin', 99);
     const file = await openAsBlob(path);
-    const init = await api.initiateUpload({ filename: 'restart.bin', file_type: 'application/octet-stream', num_bytes: size });
+    const init = await api.initiateUpload({
+      filename: 'restart.bin',
+      file_type: 'application/octet-stream',
+      num_bytes: size,
+    });
     const first = await putParts(file, { parts: init.parts.slice(0, 3) });
     await api.checkpointParts(init.upload_id, first.slice(0, 2));
     await emu.close();
-    emu = await startEmulator({ apiPort: 0, storagePort: 0, dataDir, partSize: PART, apiKey: 'int-key' });
+    emu = await startEmulator({
+      apiPort: 0,
+      storagePort: 0,
+      dataDir,
+      partSize: PART,
+      apiKey: 'int-key',
+    });
     api = createFilesApiClient({ baseUrl: emu.apiUrl, apiKey: emu.apiKey });
     const resumed = await api.initiateUpload({
       filename: 'restart.bin',

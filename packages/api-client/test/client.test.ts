@@ -1,6 +1,11 @@
 import axios, { AxiosError } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { createFilesApiClient, createPartUploader, FilesApiError, parseRetryAfter } from '../src/index.js';
+import {
+  createFilesApiClient,
+  createPartUploader,
+  FilesApiError,
+  parseRetryAfter,
+} from '../src/index.js';
 import { fakeAxios, initiateOk } from './fake-axios.js';
 
 const req = { filename: 'a.csv', file_type: 'text/csv', num_bytes: 10 };
@@ -18,7 +23,11 @@ async function caught(p: Promise<unknown>): Promise<FilesApiError> {
 describe('createFilesApiClient', () => {
   it('sends JSON to the versioned route with a bearer key and parses the answer', async () => {
     const { http, requests } = fakeAxios(() => ({ status: 200, data: initiateOk }));
-    const api = createFilesApiClient({ baseUrl: 'http://api/v0.5/', apiKey: 'k1', axiosInstance: http });
+    const api = createFilesApiClient({
+      baseUrl: 'http://api/v0.5/',
+      apiKey: 'k1',
+      axiosInstance: http,
+    });
     const res = await api.initiateUpload({ ...req, resume_if_started: true });
     expect(res.upload_id).toBe('upl_1');
     expect(requests[0]?.url).toBe('http://api/v0.5/files/uploads/initiate');
@@ -53,7 +62,10 @@ describe('createFilesApiClient', () => {
   });
 
   it('turns a malformed answer into an invalid_response error naming the field', async () => {
-    const { http } = fakeAxios(() => ({ status: 200, data: { ...initiateOk, parts: [{ part_number: -1 }] } }));
+    const { http } = fakeAxios(() => ({
+      status: 200,
+      data: { ...initiateOk, parts: [{ part_number: -1 }] },
+    }));
     const api = createFilesApiClient({ baseUrl: 'http://api/v0.5', axiosInstance: http });
     const e = await caught(api.initiateUpload(req));
     expect(e.code).toBe('invalid_response');
@@ -73,19 +85,25 @@ describe('createFilesApiClient', () => {
     ['complete', 422, 'integrity_mismatch', false],
     ['complete', 409, 'conflict', false],
     ['metadata', 404, 'not_found', false],
-  ] as const)('%s answered %i becomes %s (retryable %s)', async (route, status, code, retryable) => {
-    const { http } = fakeAxios(() => ({ status, data: { detail: 'server says no', error_code: 'x' } }));
-    const api = createFilesApiClient({ baseUrl: 'http://api/v0.5', axiosInstance: http });
-    const calls = {
-      initiate: () => api.initiateUpload(req),
-      abort: () => api.abortUpload('u'),
-      complete: () => api.completeUpload('u', { parts: [] }),
-      metadata: () => api.getFileMetadata('a.csv'),
-    };
-    const e = await caught(calls[route]());
-    expect(e).toMatchObject({ code, status, retryable, route });
-    expect(e.message).toContain('server says no');
-  });
+  ] as const)(
+    '%s answered %i becomes %s (retryable %s)',
+    async (route, status, code, retryable) => {
+      const { http } = fakeAxios(() => ({
+        status,
+        data: { detail: 'server says no', error_code: 'x' },
+      }));
+      const api = createFilesApiClient({ baseUrl: 'http://api/v0.5', axiosInstance: http });
+      const calls = {
+        initiate: () => api.initiateUpload(req),
+        abort: () => api.abortUpload('u'),
+        complete: () => api.completeUpload('u', { parts: [] }),
+        metadata: () => api.getFileMetadata('a.csv'),
+      };
+      const e = await caught(calls[route]());
+      expect(e).toMatchObject({ code, status, retryable, route });
+      expect(e.message).toContain('server says no');
+    },
+  );
 
   it('reads Retry-After on 429', async () => {
     const { http } = fakeAxios(() => ({ status: 429, data: '', headers: { 'retry-after': '3' } }));
@@ -103,7 +121,10 @@ describe('createFilesApiClient', () => {
         },
       }),
     });
-    expect(await caught(net.initiateUpload(req))).toMatchObject({ code: 'network', retryable: true });
+    expect(await caught(net.initiateUpload(req))).toMatchObject({
+      code: 'network',
+      retryable: true,
+    });
     const slow = createFilesApiClient({
       baseUrl: 'http://api/v0.5',
       axiosInstance: axios.create({
@@ -112,7 +133,10 @@ describe('createFilesApiClient', () => {
         },
       }),
     });
-    expect(await caught(slow.initiateUpload(req))).toMatchObject({ code: 'timeout', retryable: true });
+    expect(await caught(slow.initiateUpload(req))).toMatchObject({
+      code: 'timeout',
+      retryable: true,
+    });
     const { http } = fakeAxios(() => new Promise(() => {}));
     const api = createFilesApiClient({ baseUrl: 'http://api/v0.5', axiosInstance: http });
     const ac = new AbortController();
@@ -128,7 +152,9 @@ describe('parseRetryAfter', () => {
   it('accepts seconds and HTTP dates, ignores garbage', () => {
     expect(parseRetryAfter('2')).toBe(2000);
     expect(parseRetryAfter('0.5')).toBe(500);
-    expect(parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
+    expect(
+      parseRetryAfter('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT')),
+    ).toBe(10_000);
     expect(parseRetryAfter('soon')).toBeUndefined();
     expect(parseRetryAfter(undefined)).toBeUndefined();
   });
@@ -151,7 +177,9 @@ describe('createPartUploader', () => {
 
   it('fails a 2xx without a readable ETag with an error naming the CORS setting', async () => {
     const { http } = fakeAxios(() => ({ status: 200 }));
-    const e = await caught(createPartUploader({ axiosInstance: http }).putPart({ url: 'http://s/p', body }));
+    const e = await caught(
+      createPartUploader({ axiosInstance: http }).putPart({ url: 'http://s/p', body }),
+    );
     expect(e.code).toBe('missing_etag');
     expect(e.message).toContain('Access-Control-Expose-Headers: ETag');
     expect(e.retryable).toBe(false);
@@ -164,11 +192,15 @@ describe('createPartUploader', () => {
       [400, xml('TokenExpired')],
     ] as const) {
       const { http } = fakeAxios(() => ({ status, data }));
-      const e = await caught(createPartUploader({ axiosInstance: http }).putPart({ url: 'http://s/p', body }));
+      const e = await caught(
+        createPartUploader({ axiosInstance: http }).putPart({ url: 'http://s/p', body }),
+      );
       expect(e).toMatchObject({ code: 'url_expired', route: 'partPut', retryable: false });
     }
     const { http } = fakeAxios(() => ({ status: 400, data: xml('IncompleteBody') }));
-    const e = await caught(createPartUploader({ axiosInstance: http }).putPart({ url: 'http://s/p', body }));
+    const e = await caught(
+      createPartUploader({ axiosInstance: http }).putPart({ url: 'http://s/p', body }),
+    );
     expect(e.code).toBe('bad_request');
   });
 
@@ -177,11 +209,16 @@ describe('createPartUploader', () => {
       fakeAxios(
         (config) =>
           new Promise((_, reject) => {
-            config.signal?.addEventListener?.('abort', () => reject(new axios.CanceledError('stop')));
+            config.signal?.addEventListener?.('abort', () =>
+              reject(new axios.CanceledError('stop')),
+            );
           }),
       ).http;
     const stalled = await caught(
-      createPartUploader({ axiosInstance: hang(), stallTimeoutMs: 30 }).putPart({ url: 'http://s/p', body }),
+      createPartUploader({ axiosInstance: hang(), stallTimeoutMs: 30 }).putPart({
+        url: 'http://s/p',
+        body,
+      }),
     );
     expect(stalled).toMatchObject({ code: 'timeout', retryable: true });
     const ac = new AbortController();

@@ -3,8 +3,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningEmulator, startEmulator } from '@atai-upload/emulator';
-import { bundleForBrowser, chromiumPath, launchChromium, serveStatic, type StaticServer } from '@atai-upload/test-support';
-import type { Browser } from 'playwright-core';
+import {
+  type Browser,
+  bundleForBrowser,
+  chromiumPath,
+  launchChromium,
+  type StaticServer,
+  serveStatic,
+} from '@atai-upload/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The ETag exposure rule only exists in browsers: run the real client in Debian's Chromium,
@@ -15,10 +21,18 @@ let page: StaticServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  emu = await startEmulator({ apiPort: 0, storagePort: 0, dataDir: mkdtempSync(join(tmpdir(), 'atai-cors-')), apiKey: 'cors-key' });
+  emu = await startEmulator({
+    apiPort: 0,
+    storagePort: 0,
+    dataDir: mkdtempSync(join(tmpdir(), 'atai-cors-')),
+    apiKey: 'cors-key',
+  });
   const js = await bundleForBrowser(join(here, 'browser-entry.ts'));
   page = await serveStatic({
-    '/': { type: 'text/html', body: '<!doctype html><title>cors</title><script type="module" src="/app.js"></script>' },
+    '/': {
+      type: 'text/html',
+      body: '<!doctype html><title>cors</title><script type="module" src="/app.js"></script>',
+    },
     '/app.js': { type: 'text/javascript', body: js },
   });
   browser = await launchChromium();
@@ -37,11 +51,11 @@ async function runInBrowser(name: string) {
     await tab.waitForFunction(() => 'atai' in window);
     return await tab.evaluate(
       ([apiUrl, key, filename]) =>
-        (window as unknown as { atai: { tryUpload(a: string, k: string, n: string): Promise<unknown> } }).atai.tryUpload(
-          apiUrl!,
-          key!,
-          filename!,
-        ),
+        (
+          window as unknown as {
+            atai: { tryUpload(a: string, k: string, n: string): Promise<unknown> };
+          }
+        ).atai.tryUpload(apiUrl!, key!, filename!),
       [emu.apiUrl, emu.apiKey, name] as const,
     );
   } finally {

@@ -1,4 +1,9 @@
-import axios, { AxiosError, AxiosHeaders, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
+import axios, {
+  AxiosError,
+  AxiosHeaders,
+  type AxiosInstance,
+  type InternalAxiosRequestConfig,
+} from 'axios';
 
 export interface FakeReply {
   status: number;
@@ -7,7 +12,9 @@ export interface FakeReply {
 }
 
 /** An axios instance whose adapter records requests and answers from a script. */
-export function fakeAxios(reply: (config: InternalAxiosRequestConfig) => FakeReply | Promise<FakeReply>): {
+export function fakeAxios(
+  reply: (config: InternalAxiosRequestConfig) => FakeReply | Promise<FakeReply>,
+): {
   http: AxiosInstance;
   requests: InternalAxiosRequestConfig[];
 } {
@@ -24,7 +31,13 @@ export function fakeAxios(reply: (config: InternalAxiosRequestConfig) => FakeRep
         config,
       };
       if (r.status >= 200 && r.status < 300) return response;
-      throw new AxiosError(`Request failed with status code ${r.status}`, AxiosError.ERR_BAD_RESPONSE, config, null, response);
+      throw new AxiosError(
+        `Request failed with status code ${r.status}`,
+        AxiosError.ERR_BAD_RESPONSE,
+        config,
+        null,
+        response,
+      );
     },
   });
   return { http, requests };
@@ -39,5 +52,13 @@ export const initiateOk = {
   part_size: 8,
   is_resume: false,
   integrity_algorithm: 'crc32c',
-  parts: [{ part_number: 0, url: 'http://s/p0', offset: 0, length: 10, expires_at: '2030-01-01T00:00:00Z' }],
+  parts: [
+    {
+      part_number: 0,
+      url: 'http://s/p0',
+      offset: 0,
+      length: 10,
+      expires_at: '2030-01-01T00:00:00Z',
+    },
+  ],
 };

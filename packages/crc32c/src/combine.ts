@@ -57,7 +57,9 @@ function x2nModP(n: number, k: number): number {
  */
 export function crc32cCombine(crcA: number, crcB: number, lengthB: number): number {
   if (!Number.isSafeInteger(lengthB) || lengthB < 0) {
-    throw new RangeError(`crc32cCombine: lengthB must be a non-negative safe integer, got ${lengthB}`);
+    throw new RangeError(
+      `crc32cCombine: lengthB must be a non-negative safe integer, got ${lengthB}`,
+    );
   }
   return (multModP(x2nModP(lengthB, 3), crcA >>> 0) ^ (crcB >>> 0)) >>> 0;
 }

@@ -11,11 +11,17 @@ export function crc32cToBase64(crc: number): string {
 /** Parses the 8-character base64 form back to a number; throws on anything else. */
 export function crc32cFromBase64(value: string): number {
   if (!/^[A-Za-z0-9+/]{6}==$/.test(value)) {
-    throw new TypeError(`Not a base64 CRC-32C digest (expected 8 characters ending in "=="): ${value}`);
+    throw new TypeError(
+      `Not a base64 CRC-32C digest (expected 8 characters ending in "=="): ${value}`,
+    );
   }
   const raw = atob(value);
   return (
-    ((raw.charCodeAt(0) << 24) | (raw.charCodeAt(1) << 16) | (raw.charCodeAt(2) << 8) | raw.charCodeAt(3)) >>> 0
+    ((raw.charCodeAt(0) << 24) |
+      (raw.charCodeAt(1) << 16) |
+      (raw.charCodeAt(2) << 8) |
+      raw.charCodeAt(3)) >>>
+    0
   );
 }
 

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
-  createCrc32c,
   crc32cCombine,
   crc32cCombineAll,
   crc32cFromBase64,
   crc32cOfBlob,
   crc32cSync,
   crc32cToBase64,
+  createCrc32c,
 } from '../src/index.js';
 
 const vector = new TextEncoder().encode('123456789');

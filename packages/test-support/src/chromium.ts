@@ -23,7 +23,9 @@ export function chromiumPath(): string | undefined {
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!executablePath) {
-    throw new Error('Chromium not found: install it with `apt-get install -y chromium` (what .ci/run does)');
+    throw new Error(
+      'Chromium not found: install it with `apt-get install -y chromium` (what .ci/run does)',
+    );
   }
   return chromium.launch({
     executablePath,

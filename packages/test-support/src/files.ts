@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
 
 /** The byte at `offset` of a generated file: cheap, position-dependent, not periodic at part sizes. */
 export function patternByte(offset: number, seed: number): number {

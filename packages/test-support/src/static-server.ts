@@ -7,7 +7,9 @@ export interface StaticServer {
 }
 
 /** Serves fixed in-memory files on 127.0.0.1 (a random port); stops on close(). */
-export async function serveStatic(files: Record<string, { type: string; body: string }>): Promise<StaticServer> {
+export async function serveStatic(
+  files: Record<string, { type: string; body: string }>,
+): Promise<StaticServer> {
   const server: Server = createServer((req, res) => {
     const f = files[new URL(req.url ?? '/', 'http://x').pathname];
     if (!f) {

@@ -23,11 +23,13 @@ import {
 import { MutationRunner, type UploadMutationKind } from './mutations.js';
 import { MAX_FILE_BYTES, type StartOptions, type UploadOptions } from './options.js';
 import { createDefaultPartHasher, type PartHasher } from './part-hasher.js';
+import { hashMissingParts } from './part-hashing.js';
 import { PartTable } from './part-table.js';
 import { emptyProgress, ProgressTracker } from './progress.js';
 import { createResumeStore, fileKey, type ResumeRecord, type ResumeStore } from './resume-store.js';
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from './timing.js';
 import type { FileIdentity, UploadSnapshot } from './types.js';
+import { UrlRefresher } from './url-refresher.js';
 
 /** Controls one upload: its store, its actions, its per-part states. */
 export interface UploadController {
@@ -144,8 +146,7 @@ class Controller implements UploadController {
   #progress = new ProgressTracker(0, 0);
   #checkpointer: Checkpointer | undefined;
   #hashing: Promise<void> | undefined;
-  #refreshing = new Map<number, Promise<void>>();
-  #refreshCalls = 0;
+  #urls: UrlRefresher | undefined;
   #retrying = 0;
   #partsVersion = 0;
   #flushTimer: ReturnType<typeof setTimeout> | undefined;
@@ -367,7 +368,7 @@ class Controller implements UploadController {
       progress,
       partsVersion: this.#partsVersion,
       retryingParts: this.#retrying,
-      refreshingUrls: this.#refreshCalls > 0,
+      refreshingUrls: this.#urls?.busy ?? false,
       uncheckpointedParts: this.#table?.counts[PartState.uploaded] ?? 0,
       ...patch,
     });
@@ -571,8 +572,24 @@ class Controller implements UploadController {
       checksum: hashing ? 'pending' : 'disabled',
     });
     this.#checkpointer = this.#makeCheckpointer(res.upload_id, signal);
+    this.#urls = new UrlRefresher({
+      table,
+      marginMs: this.#cfg.urlRefreshMarginMs,
+      batchLimit: () => Math.max(8, this.#limiter.limit * 2),
+      request: async (numbers, sig) =>
+        (
+          await this.#call(
+            'refreshUrls',
+            () => this.#api.refreshPartUrls(res.upload_id, numbers, { signal: sig }),
+            sig,
+          )
+        ).parts,
+      onActivity: () => this.#dirty(),
+    });
     if (toCheckpoint.length > 0) await this.#checkpointKnown(res.upload_id, toCheckpoint, signal);
-    this.#hashing = hashing ? this.#hashAll(signal) : undefined;
+    this.#hashing = hashing
+      ? hashMissingParts(table, this.#file!, id.name, this.#hasher, signal)
+      : undefined;
     // An unreadable file should stop the upload now, not when complete awaits the checksum.
     this.#hashing?.catch((e: unknown) => {
       if (!signal.aborted) this.#fail(e);
@@ -727,7 +744,7 @@ class Controller implements UploadController {
     let refreshedAfter403 = false;
     for (;;) {
       signal.throwIfAborted();
-      const url = await this.#ensureUrl(n, signal);
+      const url = await this.#urls!.urlFor(n, signal);
       try {
         const { etag } = await this.#mutations.run(
           'putPart',
@@ -758,7 +775,7 @@ class Controller implements UploadController {
         if (err instanceof FilesApiError && err.code === 'url_expired' && !refreshedAfter403) {
           // One free refresh-and-retry: the URL expired between our check and the PUT.
           refreshedAfter403 = true;
-          table.refreshAt[n] = 0;
+          this.#urls!.invalidate(n);
           continue;
         }
         if (err instanceof FilesApiError && (err.code === 'network' || err.code === 'timeout')) {
@@ -804,92 +821,6 @@ class Controller implements UploadController {
     } finally {
       this.#retrying--;
       this.#dirty();
-    }
-  }
-
-  /** The part's URL, refreshed first (together with the next parts due) when it is about to expire. */
-  async #ensureUrl(n: number, signal: AbortSignal): Promise<string> {
-    const table = this.#table!;
-    while (!table.urlIsFresh(n, Date.now())) {
-      const inFlight = this.#refreshing.get(n);
-      if (inFlight) {
-        await inFlight;
-        continue;
-      }
-      const batch = [n];
-      const limit = Math.max(8, this.#limiter.limit * 2);
-      const now = Date.now();
-      for (
-        let m = table.nextPending(), scanned = 0;
-        m >= 0 && m < table.numParts && batch.length < limit && scanned < limit * 4;
-        m++, scanned++
-      ) {
-        if (
-          m !== n &&
-          table.state(m) === PartState.pending &&
-          !table.urlIsFresh(m, now) &&
-          !this.#refreshing.has(m)
-        ) {
-          batch.push(m);
-        }
-      }
-      const uploadId = this.store.getState().uploadId!;
-      const request = (async () => {
-        this.#refreshCalls++;
-        this.#dirty();
-        try {
-          const res = await this.#call(
-            'refreshUrls',
-            () => this.#api.refreshPartUrls(uploadId, batch, { signal }),
-            signal,
-          );
-          const at = Date.now();
-          for (const p of res.parts) {
-            if (p.part_number < table.numParts) table.setUrl(p, at, this.#cfg.urlRefreshMarginMs);
-          }
-        } finally {
-          this.#refreshCalls--;
-          this.#dirty();
-        }
-      })();
-      for (const m of batch) this.#refreshing.set(m, request);
-      try {
-        await request;
-      } finally {
-        for (const m of batch) if (this.#refreshing.get(m) === request) this.#refreshing.delete(m);
-      }
-      if (!table.urlIsFresh(n, Date.now())) {
-        // A URL shorter-lived than our margin: use it anyway rather than refresh forever.
-        if (table.urls[n] !== undefined) return table.urls[n]!;
-        throw new UploadError('invalid_response', `The server returned no URL for part ${n}.`);
-      }
-    }
-    return table.urls[n]!;
-  }
-
-  /** CRC-32C of every part not hashed yet, in a worker, alongside the uploads. */
-  async #hashAll(signal: AbortSignal): Promise<void> {
-    const table = this.#table!;
-    const file = this.#file!;
-    for (let n = 0; n < table.numParts; n++) {
-      if (table.crcKnown[n]) continue;
-      signal.throwIfAborted();
-      const off = table.offset(n);
-      try {
-        table.crcs[n] = await this.#hasher.hash(file.slice(off, off + table.length(n)), signal);
-      } catch (e) {
-        signal.throwIfAborted();
-        throw e instanceof Error && e.name === 'NotReadableError'
-          ? new UploadError(
-              'file_unreadable',
-              `"${this.#identity?.name}" could not be read for its checksum.`,
-              {
-                cause: e,
-              },
-            )
-          : e;
-      }
-      table.crcKnown[n] = 1;
     }
   }
 

@@ -34,7 +34,11 @@ export class MutationRunner {
     this.#localId = localId;
   }
 
-  run<TData, TVars>(kind: UploadMutationKind, mutationFn: (vars: TVars) => Promise<TData>, vars: TVars): Promise<TData> {
+  run<TData, TVars>(
+    kind: UploadMutationKind,
+    mutationFn: (vars: TVars) => Promise<TData>,
+    vars: TVars,
+  ): Promise<TData> {
     const cache = this.#client.getMutationCache();
     const mutation = cache.build<TData, unknown, TVars, unknown>(this.#client, {
       mutationKey: [MUTATION_KEY_ROOT, kind, this.#localId],

@@ -33,7 +33,10 @@ function statuses(c: UploadController): UploadStatus[] {
 }
 
 async function until(c: UploadController, status: UploadStatus) {
-  await vi.waitFor(() => expect(c.getSnapshot().status).toBe(status), { timeout: 3000, interval: 2 });
+  await vi.waitFor(() => expect(c.getSnapshot().status).toBe(status), {
+    timeout: 3000,
+    interval: 2,
+  });
 }
 
 async function expectUploadError(p: Promise<unknown>, code: string) {
@@ -54,10 +57,23 @@ describe('upload controller: happy path', () => {
     await c.start(file);
     const done = await c.settled();
     expect(done.status).toBe('completed');
-    expect(seen).toEqual(['idle', 'preparing', 'initiating', 'uploading', 'completing', 'completed']);
+    expect(seen).toEqual([
+      'idle',
+      'preparing',
+      'initiating',
+      'uploading',
+      'completing',
+      'completed',
+    ]);
     const id = done.uploadId!;
     expect(server.assembled(id)).toEqual(new Uint8Array(await file.arrayBuffer()));
-    expect(done.progress).toMatchObject({ bytesUploaded: 10, bytesTotal: 10, partsDone: 3, partsTotal: 3, fraction: 1 });
+    expect(done.progress).toMatchObject({
+      bytesUploaded: 10,
+      bytesTotal: 10,
+      partsDone: 3,
+      partsTotal: 3,
+      fraction: 1,
+    });
     expect(done.result).toMatchObject({ file_status: 'Registered', file_uid: `fil_${id}` });
     expect(Array.from(c.partStates)).toEqual([3, 3, 3]);
     expect(server.puts.sort()).toEqual([0, 1, 2]);
@@ -69,12 +85,20 @@ describe('upload controller: happy path', () => {
     const c = make(server, { queryClient, checkpointBatchSize: 1 });
     await c.start(makeFile(8));
     await c.settled();
-    const kinds = queryClient.getMutationCache().getAll().map((m) => m.options.mutationKey?.[1]);
+    const kinds = queryClient
+      .getMutationCache()
+      .getAll()
+      .map((m) => m.options.mutationKey?.[1]);
     expect(kinds).toContain('initiate');
     expect(kinds.filter((k) => k === 'putPart')).toHaveLength(2);
     expect(kinds).toContain('checkpoint');
     expect(kinds).toContain('complete');
-    expect(queryClient.getMutationCache().getAll().every((m) => m.options.mutationKey?.[0] === 'atai-upload')).toBe(true);
+    expect(
+      queryClient
+        .getMutationCache()
+        .getAll()
+        .every((m) => m.options.mutationKey?.[0] === 'atai-upload'),
+    ).toBe(true);
   });
 
   it('keeps the mutation cache bounded on a many-part upload', async () => {
@@ -84,14 +108,20 @@ describe('upload controller: happy path', () => {
     const c = make(server, { queryClient, concurrency: 8 });
     await c.start(makeFile(600));
     expect((await c.settled()).status).toBe('completed');
-    const puts = queryClient.getMutationCache().findAll({ mutationKey: ['atai-upload', 'putPart'] });
+    const puts = queryClient
+      .getMutationCache()
+      .findAll({ mutationKey: ['atai-upload', 'putPart'] });
     expect(puts.length).toBeGreaterThan(0);
     expect(puts.length).toBeLessThanOrEqual(128);
   });
 
   it('sends only tokens not yet checkpointed with complete', async () => {
     const server = new FakeServer();
-    const c = make(server, { concurrency: 1, checkpointBatchSize: 2, checkpointIntervalMs: 10_000 });
+    const c = make(server, {
+      concurrency: 1,
+      checkpointBatchSize: 2,
+      checkpointIntervalMs: 10_000,
+    });
     await c.start(makeFile(20)); // 5 parts: two batches of 2 checkpointed, one left for complete
     await c.settled();
     const checkpointed = server.checkpoints.flat().map((p) => p.part_number);
@@ -132,7 +162,12 @@ describe('upload controller: input checks', () => {
 describe('upload controller: retries', () => {
   it('retries transient PUT failures with backoff and completes', async () => {
     const server = new FakeServer();
-    server.putFault = (n, attempt) => (n === 1 && attempt <= 2 ? httpError('partPut', 503) : n === 2 && attempt === 1 ? networkError('partPut') : undefined);
+    server.putFault = (n, attempt) =>
+      n === 1 && attempt <= 2
+        ? httpError('partPut', 503)
+        : n === 2 && attempt === 1
+          ? networkError('partPut')
+          : undefined;
     const c = make(server);
     await c.start(makeFile(12));
     const s = await c.settled();
@@ -186,7 +221,12 @@ describe('upload controller: retries', () => {
 
   it('retries API calls on transient errors too', async () => {
     const server = new FakeServer();
-    server.apiFault = (route, n) => (route === 'initiate' && n === 1 ? httpError('initiate', 502) : route === 'complete' && n === 1 ? networkError('complete') : undefined);
+    server.apiFault = (route, n) =>
+      route === 'initiate' && n === 1
+        ? httpError('initiate', 502)
+        : route === 'complete' && n === 1
+          ? networkError('complete')
+          : undefined;
     const c = make(server);
     await c.start(makeFile(4));
     expect((await c.settled()).status).toBe('completed');
@@ -196,7 +236,11 @@ describe('upload controller: retries', () => {
     const server = new FakeServer();
     const realComplete = server.api.completeUpload;
     let calls = 0;
-    (server.api as { completeUpload: typeof realComplete }).completeUpload = async (id, body, o) => {
+    (server.api as { completeUpload: typeof realComplete }).completeUpload = async (
+      id,
+      body,
+      o,
+    ) => {
       calls++;
       const r = await realComplete(id, body, o);
       if (calls === 1) throw networkError('complete'); // the answer was lost
@@ -213,7 +257,8 @@ describe('upload controller: retries', () => {
 describe('upload controller: presigned URL refresh', () => {
   it('on a 403 refreshes that part URL and retries once', async () => {
     const server = new FakeServer();
-    server.putFault = (n, attempt) => (n === 1 && attempt === 1 ? httpError('partPut', 403) : undefined);
+    server.putFault = (n, attempt) =>
+      n === 1 && attempt === 1 ? httpError('partPut', 403) : undefined;
     const c = make(server);
     await c.start(makeFile(8));
     expect((await c.settled()).status).toBe('completed');
@@ -321,7 +366,11 @@ describe('upload controller: pause, resume, cancel', () => {
 
   it('resume after a pause checkpoints locally known tokens instead of re-uploading them', async () => {
     const server = new FakeServer();
-    const c = make(server, { concurrency: 1, checkpointBatchSize: 100, checkpointIntervalMs: 60_000 });
+    const c = make(server, {
+      concurrency: 1,
+      checkpointBatchSize: 100,
+      checkpointIntervalMs: 60_000,
+    });
     let hold = false;
     let release!: () => void;
     server.putFault = (n) => {
@@ -395,7 +444,12 @@ describe('upload controller: resume after reload', () => {
     const server = new FakeServer();
     const storage = createMemoryStorage();
     const file = makeFile(40); // 10 parts
-    const first = make(server, { resumeStore: createResumeStore({ storage }), concurrency: 1, checkpointBatchSize: 3, checkpointIntervalMs: 60_000 });
+    const first = make(server, {
+      resumeStore: createResumeStore({ storage }),
+      concurrency: 1,
+      checkpointBatchSize: 3,
+      checkpointIntervalMs: 60_000,
+    });
     server.putFault = (n) => {
       if (n === 7) server.gate = new Promise(() => {}); // part 7 lands, part 8 hangs: the tab "crashes"
       return undefined;
@@ -428,7 +482,11 @@ describe('upload controller: resume after reload', () => {
     const storage = createMemoryStorage();
     const file = makeFile(8);
     const store = createResumeStore({ storage });
-    const first = make(server, { resumeStore: store, checkpointBatchSize: 100, checkpointIntervalMs: 60_000 });
+    const first = make(server, {
+      resumeStore: store,
+      checkpointBatchSize: 100,
+      checkpointIntervalMs: 60_000,
+    });
     server.gate = new Promise(() => {});
     await first.start(file);
     await until(first, 'uploading');
@@ -505,7 +563,10 @@ describe('upload controller: failure modes', () => {
   it('rejects an initiate answer inconsistent with the file', async () => {
     const server = new FakeServer();
     const real = server.api.initiateUpload;
-    (server.api as { initiateUpload: typeof real }).initiateUpload = async (r, o) => ({ ...(await real(r, o)), total_bytes: 999 });
+    (server.api as { initiateUpload: typeof real }).initiateUpload = async (r, o) => ({
+      ...(await real(r, o)),
+      total_bytes: 999,
+    });
     const c = make(server);
     await c.start(makeFile(8));
     expect((await c.settled()).error).toMatchObject({ code: 'invalid_response' });

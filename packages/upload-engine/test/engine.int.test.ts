@@ -60,7 +60,10 @@ function controller(extra: Partial<UploadOptions> = {}) {
 }
 
 async function fileAt(path: string): Promise<File> {
-  return new File([await openAsBlob(path)], basename(path), { type: 'application/octet-stream', lastModified: 1_700_000_000_000 });
+  return new File([await openAsBlob(path)], basename(path), {
+    type: 'application/octet-stream',
+    lastModified: 1_700_000_000_000,
+  });
 }
 
 async function downloaded(name: string): Promise<Buffer> {
@@ -73,7 +76,11 @@ async function downloaded(name: string): Promise<Buffer> {
 
 describe('engine against the emulator', () => {
   it('heals 10% 5xx, 5% dropped connections and 2 s URLs, and stores identical bytes with a verified CRC-32C', async () => {
-    emu.setFaults({ partPut: { error5xxRate: 0.1, dropRate: 0.05 }, urlTtlSeconds: 2, bandwidthBytesPerSec: 2 * MiB });
+    emu.setFaults({
+      partPut: { error5xxRate: 0.1, dropRate: 0.05 },
+      urlTtlSeconds: 2,
+      bandwidthBytesPerSec: 2 * MiB,
+    });
     const path = await makeTempFile(24 * MiB + 4321, 'chaos.bin', 7);
     const before = emu.accounting();
     const c = controller({ concurrency: 4 });
@@ -85,7 +92,11 @@ describe('engine against the emulator', () => {
     expect(s.result?.file_status).toBe('Registered');
     expect((await downloaded('chaos.bin')).equals(readFileSync(path))).toBe(true);
     const after = emu.accounting();
-    const injected = after.faultsInjected.put5xx + after.faultsInjected.putDrop - before.faultsInjected.put5xx - before.faultsInjected.putDrop;
+    const injected =
+      after.faultsInjected.put5xx +
+      after.faultsInjected.putDrop -
+      before.faultsInjected.put5xx -
+      before.faultsInjected.putDrop;
     expect(injected).toBeGreaterThan(0); // the chaos really happened
     expect(after.refreshes).toBeGreaterThan(before.refreshes); // 2 s URLs were refreshed
     expect(after.storageAuthorizationHeaders).toBe(0);
@@ -96,7 +107,9 @@ describe('engine against the emulator', () => {
     const path = await makeTempFile(12 * MiB, 'pause.bin', 8);
     const c = controller({ concurrency: 2 });
     await c.start(await fileAt(path));
-    await vi.waitFor(() => expect(c.getSnapshot().progress.partsDone).toBeGreaterThanOrEqual(2), { timeout: 20_000 });
+    await vi.waitFor(() => expect(c.getSnapshot().progress.partsDone).toBeGreaterThanOrEqual(2), {
+      timeout: 20_000,
+    });
     expect(c.pause()).toBe(true);
     const putsAtPause = emu.accounting().putRequests;
     await new Promise((r) => setTimeout(r, 300));
@@ -125,16 +138,26 @@ describe('engine against the emulator', () => {
     emu.setFaults({ bandwidthBytesPerSec: 6 * MiB });
     const path = await makeTempFile(20 * MiB, 'reload.bin', 10);
     const storage = createMemoryStorage();
-    const first = controller({ resumeStore: createResumeStore({ storage }), checkpointBatchSize: batch, concurrency: 2 });
+    const first = controller({
+      resumeStore: createResumeStore({ storage }),
+      checkpointBatchSize: batch,
+      concurrency: 2,
+    });
     await first.start(await fileAt(path));
-    await vi.waitFor(() => expect(first.getSnapshot().progress.partsDone).toBeGreaterThanOrEqual(9), { timeout: 30_000 });
+    await vi.waitFor(
+      () => expect(first.getSnapshot().progress.partsDone).toBeGreaterThanOrEqual(9),
+      { timeout: 30_000 },
+    );
     first.dispose(); // the tab is gone: no pause, no abort, in-flight PUTs cut
     const uploadId = first.getSnapshot().uploadId!;
     emu.setFaults({ bandwidthBytesPerSec: 0 });
     const storedBefore = emu.accounting().bytesStored;
     const resentBefore = emu.accounting().resentBytes;
 
-    const second = controller({ resumeStore: createResumeStore({ storage }), checkpointBatchSize: batch });
+    const second = controller({
+      resumeStore: createResumeStore({ storage }),
+      checkpointBatchSize: batch,
+    });
     await second.start(await fileAt(path));
     const s = await second.settled();
     expect(s.status).toBe('completed');
@@ -143,7 +166,9 @@ describe('engine against the emulator', () => {
     const resent = emu.accounting().resentBytes - resentBefore;
     expect(resent).toBeLessThanOrEqual(batch * PART);
     // every byte of the file reached storage at least once, and nothing beyond one batch twice
-    expect(emu.accounting().bytesStored - storedBefore).toBeLessThanOrEqual(20 * MiB - 9 * PART + batch * PART);
+    expect(emu.accounting().bytesStored - storedBefore).toBeLessThanOrEqual(
+      20 * MiB - 9 * PART + batch * PART,
+    );
     expect((await downloaded('reload.bin')).equals(readFileSync(path))).toBe(true);
     expect(Array.from(second.partStates).every((p) => p === PartState.checkpointed)).toBe(true);
   });

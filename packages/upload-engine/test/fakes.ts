@@ -10,7 +10,12 @@ import {
   type PutPartInput,
 } from '@atai-upload/api-client';
 import { crc32cFromBase64, crc32cSync, crc32cToHex } from '@atai-upload/crc32c';
-import { createMemoryStorage, createResumeStore, type PartHasher, type UploadOptions } from '../src/index.js';
+import {
+  createMemoryStorage,
+  createResumeStore,
+  type PartHasher,
+  type UploadOptions,
+} from '../src/index.js';
 
 interface FakeUpload {
   id: string;
@@ -22,7 +27,11 @@ interface FakeUpload {
   checkpointed: Map<number, string>;
 }
 
-export function httpError(route: FilesApiRoute, status: number, extra: Partial<{ retryAfterMs: number }> = {}) {
+export function httpError(
+  route: FilesApiRoute,
+  status: number,
+  extra: Partial<{ retryAfterMs: number }> = {},
+) {
   const code =
     status === 403 && route === 'partPut'
       ? 'url_expired'
@@ -112,10 +121,15 @@ export class FakeServer {
     baseUrl: 'fake://api',
     initiateUpload: async (req: InitiateUploadRequest) => {
       this.#fault('initiate');
-      const existing = [...this.uploads.values()].reverse().find((u) => u.filename === req.filename && u.status === 'in_progress');
+      const existing = [...this.uploads.values()]
+        .reverse()
+        .find((u) => u.filename === req.filename && u.status === 'in_progress');
       if (req.resume_if_started && existing) {
-        if (existing.size !== req.num_bytes || existing.type !== req.file_type) throw httpError('initiate', 409);
-        const open = Array.from({ length: this.numParts(existing) }, (_, n) => n).filter((n) => !existing.checkpointed.has(n));
+        if (existing.size !== req.num_bytes || existing.type !== req.file_type)
+          throw httpError('initiate', 409);
+        const open = Array.from({ length: this.numParts(existing) }, (_, n) => n).filter(
+          (n) => !existing.checkpointed.has(n),
+        );
         return this.#initiateAnswer(existing, true, open);
       }
       const u: FakeUpload = {
@@ -128,7 +142,11 @@ export class FakeServer {
         checkpointed: new Map(),
       };
       this.uploads.set(u.id, u);
-      return this.#initiateAnswer(u, false, Array.from({ length: this.numParts(u) }, (_, n) => n));
+      return this.#initiateAnswer(
+        u,
+        false,
+        Array.from({ length: this.numParts(u) }, (_, n) => n),
+      );
     },
     refreshPartUrls: async (id, numbers) => {
       this.#fault('refreshPartUrls');
@@ -157,7 +175,8 @@ export class FakeServer {
         if (u.parts.get(p.part_number)?.etag !== p.part_token) throw httpError('complete', 400);
       }
       for (let n = 0; n < this.numParts(u); n++) {
-        if (!u.checkpointed.has(n) && !body.parts.some((p) => p.part_number === n)) throw httpError('complete', 400);
+        if (!u.checkpointed.has(n) && !body.parts.some((p) => p.part_number === n))
+          throw httpError('complete', 400);
       }
       if (body.integrity_checksum !== undefined) {
         if (this.integrity === 'none') throw httpError('complete', 400);
@@ -167,7 +186,12 @@ export class FakeServer {
         }
       }
       u.status = 'completed';
-      return { file_uid: `fil_${u.id}`, file_name: u.filename, num_bytes: u.size, file_status: 'Registered' };
+      return {
+        file_uid: `fil_${u.id}`,
+        file_name: u.filename,
+        num_bytes: u.size,
+        file_status: 'Registered',
+      };
     },
     abortUpload: async (id) => {
       this.#fault('abort');
@@ -179,7 +203,9 @@ export class FakeServer {
       u.checkpointed.clear();
     },
     getFileMetadata: async (name) => {
-      const u = [...this.uploads.values()].find((x) => x.filename === name && x.status === 'completed');
+      const u = [...this.uploads.values()].find(
+        (x) => x.filename === name && x.status === 'completed',
+      );
       if (!u) throw httpError('metadata', 404);
       return { file_uid: `fil_${u.id}`, file_name: u.filename, file_status: 'Registered' };
     },
@@ -214,12 +240,18 @@ export class FakeServer {
       try {
         if (Date.now() > Number(exp)) throw httpError('partPut', 403);
         const u = this.uploads.get(id!);
-        if (!u || u.status !== 'in_progress') throw httpError('partPut', 404);
+        if (u?.status !== 'in_progress') throw httpError('partPut', 404);
         onProgress?.(Math.floor(body.size / 2));
         if (this.gate) {
           await Promise.race([
             this.gate,
-            new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new FilesApiError({ code: 'aborted', route: 'partPut', message: 'aborted' })))),
+            new Promise((_, reject) =>
+              signal?.addEventListener('abort', () =>
+                reject(
+                  new FilesApiError({ code: 'aborted', route: 'partPut', message: 'aborted' }),
+                ),
+              ),
+            ),
           ]);
         }
         await Promise.resolve();
@@ -243,7 +275,12 @@ export class FakeServer {
 }
 
 /** A File with deterministic content. */
-export function makeFile(size: number, name = 'data.bin', lastModified = 1_700_000_000_000, type = 'application/octet-stream'): File {
+export function makeFile(
+  size: number,
+  name = 'data.bin',
+  lastModified = 1_700_000_000_000,
+  type = 'application/octet-stream',
+): File {
   const bytes = new Uint8Array(size);
   for (let i = 0; i < size; i++) bytes[i] = (i * 31 + 7) & 0xff;
   return new File([bytes], name, { type, lastModified });

@@ -1,18 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { can, legalEvents, transition, UPLOAD_STATUSES, type UploadEventType, type UploadStatus } from '../src/index.js';
+import {
+  can,
+  legalEvents,
+  transition,
+  UPLOAD_STATUSES,
+  type UploadEventType,
+  type UploadStatus,
+} from '../src/index.js';
 
 const EVENTS: UploadEventType[] = [
-  'START', 'PREPARED', 'INITIATED', 'ALL_PARTS_UPLOADED', 'COMPLETED', 'PAUSE', 'RESUME', 'FAIL', 'RETRY', 'CANCEL', 'ABORTED', 'RESET',
+  'START',
+  'PREPARED',
+  'INITIATED',
+  'ALL_PARTS_UPLOADED',
+  'COMPLETED',
+  'PAUSE',
+  'RESUME',
+  'FAIL',
+  'RETRY',
+  'CANCEL',
+  'ABORTED',
+  'RESET',
 ];
 
 describe('state machine', () => {
   it('has exactly the documented legal moves', () => {
     const moves: string[] = [];
-    for (const s of UPLOAD_STATUSES) for (const e of EVENTS) {
-      const to = transition(s, e);
-      if (to) moves.push(`${s} -${e}-> ${to}`);
-      expect(can(s, e)).toBe(to !== undefined);
-    }
+    for (const s of UPLOAD_STATUSES)
+      for (const e of EVENTS) {
+        const to = transition(s, e);
+        if (to) moves.push(`${s} -${e}-> ${to}`);
+        expect(can(s, e)).toBe(to !== undefined);
+      }
     expect(moves).toEqual([
       'idle -START-> preparing',
       'preparing -PREPARED-> initiating',

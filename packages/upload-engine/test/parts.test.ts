@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { backoffDelay, Checkpointer, ConcurrencyLimiter, DEFAULT_RETRY, PartState } from '../src/index.js';
+import {
+  backoffDelay,
+  Checkpointer,
+  ConcurrencyLimiter,
+  DEFAULT_RETRY,
+  PartState,
+} from '../src/index.js';
 import { PartTable } from '../src/part-table.js';
 import { ProgressTracker } from '../src/progress.js';
 
@@ -21,8 +27,28 @@ describe('PartTable', () => {
   it('schedules URL refresh before expiry, capped at a quarter of the lifetime', () => {
     const t = new PartTable(8, 4);
     const now = 1_000_000;
-    t.setUrl({ part_number: 0, url: 'u0', offset: 0, length: 4, expires_at: new Date(now + 3_600_000).toISOString() }, now, 60_000);
-    t.setUrl({ part_number: 1, url: 'u1', offset: 4, length: 4, expires_at: new Date(now + 2_000).toISOString() }, now, 60_000);
+    t.setUrl(
+      {
+        part_number: 0,
+        url: 'u0',
+        offset: 0,
+        length: 4,
+        expires_at: new Date(now + 3_600_000).toISOString(),
+      },
+      now,
+      60_000,
+    );
+    t.setUrl(
+      {
+        part_number: 1,
+        url: 'u1',
+        offset: 4,
+        length: 4,
+        expires_at: new Date(now + 2_000).toISOString(),
+      },
+      now,
+      60_000,
+    );
     expect(t.urlIsFresh(0, now + 3_600_000 - 60_001)).toBe(true);
     expect(t.urlIsFresh(0, now + 3_600_000 - 59_999)).toBe(false);
     expect(t.urlIsFresh(1, now + 1_499)).toBe(true);
@@ -71,8 +97,14 @@ describe('ConcurrencyLimiter', () => {
     const order: number[] = [];
     const r1 = await l.acquire();
     const r2 = await l.acquire();
-    const p3 = l.acquire().then((r) => (order.push(3), r));
-    const p4 = l.acquire().then((r) => (order.push(4), r));
+    const p3 = l.acquire().then((r) => {
+      order.push(3);
+      return r;
+    });
+    const p4 = l.acquire().then((r) => {
+      order.push(4);
+      return r;
+    });
     await Promise.resolve();
     expect(l.active).toBe(2);
     r1();
