@@ -2,13 +2,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
 import { playwright } from '@vitest/browser-playwright';
-import { defaultClientConditions } from 'vite';
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // One run, several projects: unit tests against fakes, integration tests
 // against the real emulator over HTTP, DOM tests of the React layer, and
 // end-to-end tests of the demo app in Debian's Chromium.
 const source = { conditions: ['source'] };
+// Node-environment tests resolve through the SSR environment, which ignores `resolve.conditions`.
+const ssr = { resolve: { conditions: ['source', ...defaultServerConditions] } };
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 // Debian's Chromium, never a downloaded browser build.
@@ -29,19 +31,22 @@ const chromium = playwright({
 
 export default defineConfig({
   resolve: source,
+  ssr,
   test: {
     projects: [
       {
         resolve: source,
+        ssr,
         test: {
           name: 'unit',
           environment: 'node',
-          include: ['packages/*/test/**/*.test.ts'],
+          include: ['packages/*/test/**/*.test.ts', 'scripts/test/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
         },
       },
       {
         resolve: source,
+        ssr,
         test: {
           name: 'integration',
           environment: 'node',
@@ -52,10 +57,36 @@ export default defineConfig({
       },
       {
         resolve: source,
+        ssr,
         test: {
           name: 'dom',
           environment: 'happy-dom',
           include: ['packages/*/test/**/*.test.tsx'],
+          exclude: ['**/*.int.test.tsx', '**/node_modules/**'],
+        },
+      },
+      {
+        resolve: source,
+        ssr,
+        test: {
+          name: 'integration-dom',
+          environment: 'happy-dom',
+          include: ['packages/*/test/**/*.int.test.tsx'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: source,
+        ssr,
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['apps/*/e2e/**/*.e2e.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          // One browser test file at a time: they share two cores with Chromium and the emulator.
+          fileParallelism: false,
         },
       },
       {

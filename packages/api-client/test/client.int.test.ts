@@ -69,7 +69,7 @@ async function putParts(
 }
 
 async function uploadWhole(size: number, name: string) {
-  const path = await makeTempFile(size, name, size);
+  const path = await makeTempFile(size, name);
   const file = await openAsBlob(path);
   const init = await api.initiateUpload({
     filename: name,
@@ -298,7 +298,7 @@ describe('Files API client against the emulator', () => {
 
   it('restart-then-resume: records, part bytes and URLs survive an emulator restart', async () => {
     const size = 4 * PART + 10;
-    const path = await makeTempFile(size, 'restart.bin', 99);
+    const path = await makeTempFile(size, 'restart.bin');
     const file = await openAsBlob(path);
     const init = await api.initiateUpload({
       filename: 'restart.bin',

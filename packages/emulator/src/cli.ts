@@ -60,8 +60,6 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     err(`atai-files-emulator: ${signal}, stopping`);
-    const t0 = Date.now();
-    process.on('exit', () => err(`exit after ${Date.now() - t0}ms`));
     emulator.close().then(
       () => process.exit(0),
       (e: unknown) => {

@@ -91,10 +91,11 @@ export function DropZone({
       onDragLeave={onDragLeave}
       onDrop={onDrop}
       className={cx(
-        'au-root au:@container au:relative au:flex au:flex-col au:items-center au:justify-center au:gap-4 au:rounded-card au:border au:border-dashed au:border-line au:bg-bg au:px-6 au:py-10 au:text-center',
+        'au-root au:@container au:relative au:flex au:flex-col au:items-center au:justify-center au:gap-4 au:rounded-card au:border-[1.5px] au:border-dashed au:border-line-strong au:bg-bg au:hover:border-accent/60 au:px-6 au:py-10 au:text-center',
         'au:motion-safe:transition-[border-color,background-color,box-shadow] au:motion-safe:duration-150',
         'au:data-dragging:border-solid au:data-dragging:border-accent au:data-dragging:bg-accent/5 au:data-dragging:ring-4 au:data-dragging:ring-accent/15',
-        'au:data-disabled:bg-subtle au:data-disabled:opacity-60',
+        // Disabled dims only the icon: text keeps its contrast.
+        'au:data-disabled:bg-subtle',
         className,
       )}
     >

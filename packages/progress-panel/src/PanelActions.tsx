@@ -1,6 +1,7 @@
 import { can, type UploadStatus } from '@atai-upload/engine';
-import type { ReactElement } from 'react';
+import type { ReactElement, ReactNode } from 'react';
 import { Button } from './Button.js';
+import { cx } from './cx.js';
 import { PauseIcon, PlayIcon, RetryIcon, XIcon } from './icons.js';
 
 /** What the panel's buttons do; wire these to the engine's controller (or any store). */
@@ -19,70 +20,69 @@ export interface PanelActionsProps {
   /** Named in each button's accessible label ("Pause data.tar"). */
   fileName: string;
   actions: UploadPanelActions;
+  /** Icon-only buttons; the action and file stay in each accessible label, the action in a tooltip. */
+  compact?: boolean;
 }
+
+type Action = 'pause' | 'resume' | 'retry' | 'cancel';
+
+const CONTROLS: Record<
+  Action,
+  { label: string; event: 'PAUSE' | 'RESUME' | 'RETRY' | 'CANCEL'; icon: ReactNode }
+> = {
+  pause: { label: 'Pause', event: 'PAUSE', icon: <PauseIcon size={14} /> },
+  resume: { label: 'Resume', event: 'RESUME', icon: <PlayIcon size={14} /> },
+  retry: { label: 'Retry', event: 'RETRY', icon: <RetryIcon size={14} /> },
+  cancel: { label: 'Cancel', event: 'CANCEL', icon: <XIcon size={14} /> },
+};
 
 /**
  * Pause / Resume / Retry as one segmented group plus Cancel, each enabled only when the
  * engine's state machine allows the event, so a click can never request an illegal move.
- * All buttons stay in place (disabled, not hidden) so the layout doesn't jump between states.
+ * The buttons stay in place (disabled, not hidden) so the layout doesn't jump between states;
+ * when no event is legal at all (completed, cancelled) the controls are left out.
  */
 export function PanelActions({
   status,
   fileName,
   actions,
+  compact = false,
 }: PanelActionsProps): ReactElement | null {
-  const allowed = {
-    pause: can(status, 'PAUSE'),
-    resume: can(status, 'RESUME'),
-    retry: can(status, 'RETRY'),
-    cancel: can(status, 'CANCEL'),
+  const legal = (action: Action) => can(status, CONTROLS[action].event);
+  if (!(['pause', 'resume', 'retry', 'cancel'] as const).some(legal)) return null;
+
+  const control = (
+    action: Action,
+    variant: 'segment' | 'secondary',
+    className?: string,
+  ): ReactElement => {
+    const { label, icon } = CONTROLS[action];
+    return (
+      <Button
+        variant={variant}
+        icon={icon}
+        disabled={!legal(action)}
+        aria-label={`${label} ${fileName}`}
+        title={compact ? label : undefined}
+        className={cx(compact && 'au:w-8 au:px-0 au:[&_svg]:size-[15px]', className)}
+        onClick={() => actions[action]()}
+      >
+        {compact ? null : label}
+      </Button>
+    );
   };
-  if (!allowed.pause && !allowed.resume && !allowed.retry && !allowed.cancel) return null;
-  const segment = 'au:first:rounded-l-lg au:last:rounded-r-lg';
+
+  // first-of-type: the <legend> is the fieldset's first child.
+  const segment = 'au:first-of-type:rounded-l-lg au:last-of-type:rounded-r-lg';
   return (
     <div className="au:flex au:items-center au:gap-2">
       <fieldset className="au:m-0 au:flex au:min-w-0 au:divide-x au:divide-line au:rounded-lg au:border au:border-line au:p-0 au:shadow-xs">
         <legend className="au:sr-only">Upload controls for {fileName}</legend>
-        <Button
-          variant="segment"
-          className={segment}
-          icon={<PauseIcon size={14} />}
-          disabled={!allowed.pause}
-          aria-label={`Pause ${fileName}`}
-          onClick={() => actions.pause()}
-        >
-          Pause
-        </Button>
-        <Button
-          variant="segment"
-          className={segment}
-          icon={<PlayIcon size={14} />}
-          disabled={!allowed.resume}
-          aria-label={`Resume ${fileName}`}
-          onClick={() => actions.resume()}
-        >
-          Resume
-        </Button>
-        <Button
-          variant="segment"
-          className={segment}
-          icon={<RetryIcon size={14} />}
-          disabled={!allowed.retry}
-          aria-label={`Retry ${fileName}`}
-          onClick={() => actions.retry()}
-        >
-          Retry
-        </Button>
+        {control('pause', 'segment', segment)}
+        {control('resume', 'segment', segment)}
+        {control('retry', 'segment', segment)}
       </fieldset>
-      <Button
-        variant="secondary"
-        icon={<XIcon size={14} />}
-        disabled={!allowed.cancel}
-        aria-label={`Cancel ${fileName}`}
-        onClick={() => actions.cancel()}
-      >
-        Cancel
-      </Button>
+      {control('cancel', 'secondary')}
     </div>
   );
 }

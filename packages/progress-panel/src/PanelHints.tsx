@@ -121,9 +121,16 @@ export function panelHints(s: UploadSnapshot): PanelHint[] {
   return hints;
 }
 
+/** Props of {@link PanelHints}. */
+export interface PanelHintsProps {
+  snapshot: UploadSnapshot;
+  /** Show only hints with these keys (see {@link PanelHint.key}). */
+  only?: readonly string[];
+}
+
 /** Sub-state lines under the progress bar (offline, retrying, refreshing links, resumed…). */
-export function PanelHints({ snapshot }: { snapshot: UploadSnapshot }): ReactElement | null {
-  const hints = panelHints(snapshot);
+export function PanelHints({ snapshot, only }: PanelHintsProps): ReactElement | null {
+  const hints = panelHints(snapshot).filter((h) => !only || only.includes(h.key));
   if (hints.length === 0) return null;
   return (
     <ul data-testid="upload-hints" className="au:flex au:flex-col au:gap-1.5">

@@ -1,4 +1,4 @@
-import { PART_STATE_NAMES } from '@atai-upload/engine';
+import { PART_STATE_NAMES, PartState } from '@atai-upload/engine';
 import { type ReactElement, useCallback, useEffect, useMemo, useRef } from 'react';
 import { cx } from './cx.js';
 import { formatCount } from './format.js';
@@ -29,6 +29,7 @@ export interface PartMapProps extends BaseProps {
 
 // Used when the stylesheet is missing, so the map still draws something legible.
 const FALLBACK_COLORS = ['#d4d4d8', '#60a5fa', '#86d39f', '#16a34a', '#dc2626'];
+const EMPHASISED: readonly number[] = [PartState.uploading, PartState.failed];
 
 /**
  * The state of every part of a multipart upload, drawn on one `<canvas>`: 30,000 parts
@@ -76,6 +77,8 @@ export function PartMap({
     const cells = cellStates(states, layout.partsPerCell);
     const { cols, pitch, cell } = layout;
     const round = cell >= 6 * dpr && typeof ctx.roundRect === 'function';
+    const colorOf = (code: number): string =>
+      style.getPropertyValue(PART_STATE_VARS[code]!).trim() || FALLBACK_COLORS[code]!;
     ctx.clearRect(0, 0, layout.width, layout.height);
     // One path and one fill per state keeps it to five draw calls however many parts.
     for (let code = 0; code < PART_STATE_VARS.length; code++) {
@@ -91,9 +94,28 @@ export function PartMap({
         any = true;
       }
       if (!any) continue;
-      ctx.fillStyle =
-        style.getPropertyValue(PART_STATE_VARS[code]!).trim() || FALLBACK_COLORS[code]!;
+      ctx.fillStyle = colorOf(code);
       ctx.fill();
+    }
+    // In-flight and failed parts are rare and matter most: on dense maps draw them as larger
+    // markers so a single one stays visible among 30,000 cells.
+    const marker = Math.max(cell, Math.round(3 * dpr));
+    if (marker > cell) {
+      const offset = (marker - cell) / 2;
+      for (const code of EMPHASISED) {
+        ctx.beginPath();
+        let any = false;
+        for (let i = 0; i < cells.length; i++) {
+          if (cells[i] !== code) continue;
+          const x = Math.max(0, (i % cols) * pitch - offset);
+          const y = Math.max(0, Math.floor(i / cols) * pitch - offset);
+          ctx.rect(x, y, marker, marker);
+          any = true;
+        }
+        if (!any) continue;
+        ctx.fillStyle = colorOf(code);
+        ctx.fill();
+      }
     }
   }, []);
 

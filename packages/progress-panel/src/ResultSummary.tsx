@@ -3,11 +3,38 @@ import type { ReactElement } from 'react';
 import { CheckIcon, ShieldCheckIcon } from './icons.js';
 import { Notice } from './Notice.js';
 
+/** Props of {@link ResultSummary}. */
+export interface ResultSummaryProps {
+  snapshot: UploadSnapshot;
+  /** One line instead of a callout (for queues). */
+  compact?: boolean;
+}
+
 /** What a completed upload produced: the stored file's id and status, and whether its checksum was verified. */
-export function ResultSummary({ snapshot }: { snapshot: UploadSnapshot }): ReactElement | null {
+export function ResultSummary({
+  snapshot,
+  compact = false,
+}: ResultSummaryProps): ReactElement | null {
   const result = snapshot.result;
   if (snapshot.status !== 'completed' || !result) return null;
   const verified = snapshot.checksum === 'verified';
+  if (compact) {
+    return (
+      <p
+        data-testid="upload-result"
+        className="au:flex au:min-w-0 au:items-center au:gap-2 au:text-xs au:text-muted"
+      >
+        <span className="au:shrink-0 au:text-success">
+          {verified ? <ShieldCheckIcon size={14} /> : <CheckIcon size={14} />}
+        </span>
+        <span className="au:truncate">
+          Stored as <span className="au:font-code au:text-fg">{result.file_uid}</span> ·{' '}
+          {result.file_status}
+          {verified && ' · checksum verified'}
+        </span>
+      </p>
+    );
+  }
   return (
     <Notice
       tone="success"

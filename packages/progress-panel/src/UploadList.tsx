@@ -23,6 +23,8 @@ export interface UploadListProps extends BaseProps {
   title?: string;
   /** Show each file's part map when it has `partStates` (default false: a queue stays compact). */
   showPartMaps?: boolean;
+  /** Layout of each file's panel (default `'compact'`). */
+  variant?: 'full' | 'compact';
   byteStandard?: ByteStandard;
 }
 
@@ -79,6 +81,7 @@ export function UploadList({
   items,
   title = 'Uploads',
   showPartMaps = false,
+  variant = 'compact',
   byteStandard = 'iec',
   className,
   theme,
@@ -148,6 +151,7 @@ export function UploadList({
                 partStates={item.partStates}
                 actions={item.actions}
                 showPartMap={showPartMaps}
+                variant={variant}
                 byteStandard={byteStandard}
               />
             </li>

@@ -129,12 +129,13 @@ export type SnapshotOverrides = Partial<Omit<UploadSnapshot, 'progress'>> & {
   progress?: Partial<UploadProgress>;
 };
 
-/** An idle snapshot of `file` with every field filled, then `overrides` applied. */
+/** An idle snapshot of `file` (`null` for none yet) with every field filled, then `overrides` applied. */
 export function makeSnapshot(
   overrides: SnapshotOverrides = {},
-  file: FileIdentity | undefined = BIG_FILE,
+  fileOrNull: FileIdentity | null = BIG_FILE,
 ): UploadSnapshot {
   const { progress, ...rest } = overrides;
+  const file = fileOrNull ?? undefined;
   const total = file?.size ?? 0;
   return {
     id: `upload-${file?.name ?? 'none'}`,

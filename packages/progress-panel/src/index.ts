@@ -27,12 +27,14 @@ export {
 export { LiveStatus, statusAnnouncement } from './LiveStatus.js';
 export type { PanelActionsProps, UploadPanelActions } from './PanelActions.js';
 export { PanelActions } from './PanelActions.js';
-export type { PanelHint } from './PanelHints.js';
+export type { PanelHint, PanelHintsProps } from './PanelHints.js';
 export { PanelHints, panelHints } from './PanelHints.js';
 export type { PartMapProps } from './PartMap.js';
 export { PartMap } from './PartMap.js';
 export type { ProgressBarProps } from './ProgressBar.js';
 export { ProgressBar } from './ProgressBar.js';
+export type { PanelFigures } from './panel-figures.js';
+export { panelFigures, uploadName } from './panel-figures.js';
 export type { PartCounts, PartMapLayout } from './part-map-model.js';
 export {
   cellStates,
@@ -42,6 +44,7 @@ export {
   partMapSummary,
   partsDone,
 } from './part-map-model.js';
+export type { ResultSummaryProps } from './ResultSummary.js';
 export { ResultSummary } from './ResultSummary.js';
 export type { StatusBadgeProps } from './StatusBadge.js';
 export { StatusBadge } from './StatusBadge.js';
@@ -50,5 +53,5 @@ export { STATUS_META, statusLabel } from './status.js';
 export type { BaseProps, Theme } from './theme.js';
 export type { UploadListItem, UploadListProps, UploadTotals } from './UploadList.js';
 export { UploadList, uploadTotals } from './UploadList.js';
-export type { PanelFigures, UploadPanelProps } from './UploadPanel.js';
-export { panelFigures, UploadPanel } from './UploadPanel.js';
+export type { UploadPanelProps } from './UploadPanel.js';
+export { UploadPanel } from './UploadPanel.js';

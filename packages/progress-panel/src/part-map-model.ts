@@ -69,8 +69,9 @@ export function layoutPartMap(
   const w = Math.max(1, Math.floor(width));
   const maxH = Math.max(1, Math.floor(maxHeight));
   const maxPitch = Math.max(2, Math.round(14 * dpr));
+  // A gap only where cells stay solid: on tiny cells a 1-pixel gap washes the colours out.
   const gapFor = (pitch: number): number =>
-    pitch >= 4 * dpr ? Math.max(1, Math.round(dpr * 2)) : pitch >= 3 ? 1 : 0;
+    pitch >= 8 * dpr ? Math.max(1, Math.round(dpr * 1.5)) : pitch >= 6 ? 1 : 0;
   for (let pitch = maxPitch; pitch >= 1; pitch--) {
     const cols = Math.max(1, Math.floor(w / pitch));
     const rows = Math.ceil(parts / cols);

@@ -62,7 +62,11 @@ export interface UploadController {
   reset(): boolean;
   /** Resolves with the snapshot once the upload is completed, failed or aborted. */
   settled(): Promise<UploadSnapshot>;
-  /** Stops everything and releases listeners and workers (no server abort). */
+  /**
+   * Releases listeners, timers and the CRC worker, like closing the tab: a running upload is
+   * paused without a server abort (its resume record stays), one that is completing or
+   * aborting is first allowed to finish. A later `start()`/`resume()` re-acquires what it needs.
+   */
   dispose(): void;
 }
 
@@ -333,7 +337,20 @@ class Controller implements UploadController {
   }
 
   dispose(): void {
+    const status = this.store.getState().status;
+    if (status === 'completing' || status === 'aborting') {
+      // Nearly done on the server: let it finish, then release (never strand it mid-complete).
+      void this.settled().then(() => this.dispose());
+      return;
+    }
     this.#abortSession();
+    if (this.#can('PAUSE')) {
+      // Leave a consistent state behind. Like a closed tab, nothing more is sent: no
+      // checkpoint flush; the resume record holds the tokens.
+      this.#progress.clearInFlight();
+      this.#table?.resetUnconfirmed();
+      this.#send('PAUSE', { pauseReason: 'user' });
+    }
     this.#checkpointer?.stop();
     clearTimeout(this.#flushTimer);
     this.#detach?.();
@@ -710,19 +727,31 @@ class Controller implements UploadController {
         }
       }
     };
-    const workers = Math.max(1, Math.min(this.#limiter.limit, table.numParts - table.done));
-    try {
-      await Promise.all(
-        Array.from({ length: workers }, () =>
+    // One worker per slot of the limiter; when the limit grows mid-upload, more join.
+    const running: Promise<void>[] = [];
+    const spawn = () => {
+      const wanted = Math.min(this.#limiter.limit, table.numParts - table.done);
+      while (running.length < wanted) {
+        running.push(
           worker().catch((e: unknown) => {
             if (fatal === undefined && !phase.signal.aborted) {
               fatal = e;
               phase.abort(e);
             }
           }),
-        ),
-      );
+        );
+      }
+    };
+    spawn();
+    const unwatch = this.#limiter.onLimitChange(spawn);
+    try {
+      // Workers may be added while we wait: settle until the list stops growing.
+      for (let seen = 0; seen < running.length; ) {
+        seen = running.length;
+        await Promise.all(running);
+      }
     } finally {
+      unwatch();
       signal.removeEventListener('abort', onAbort);
     }
     signal.throwIfAborted();

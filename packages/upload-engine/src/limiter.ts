@@ -6,6 +6,7 @@ export class ConcurrencyLimiter {
   #limit: number;
   #active = 0;
   readonly #waiters: Array<{ grant: () => void }> = [];
+  readonly #listeners = new Set<() => void>();
 
   constructor(limit: number) {
     this.#limit = ConcurrencyLimiter.#check(limit);
@@ -29,6 +30,13 @@ export class ConcurrencyLimiter {
   setLimit(limit: number): void {
     this.#limit = ConcurrencyLimiter.#check(limit);
     this.#drain();
+    for (const fn of this.#listeners) fn();
+  }
+
+  /** Calls `fn` after every `setLimit` (uploads use it to add workers); returns the unsubscribe. */
+  onLimitChange(fn: () => void): () => void {
+    this.#listeners.add(fn);
+    return () => this.#listeners.delete(fn);
   }
 
   /** Waits for a slot; returns the function that gives it back (idempotent). */

@@ -587,7 +587,71 @@ describe('upload controller: failure modes', () => {
   });
 });
 
+describe('upload controller: dispose', () => {
+  it('pauses a running upload without a server abort or a checkpoint flush', async () => {
+    const server = new FakeServer();
+    server.gate = new Promise(() => {});
+    const c = make(server, { checkpointBatchSize: 100 });
+    await c.start(makeFile(16));
+    await until(c, 'uploading');
+    const calls = server.log.length;
+    c.dispose();
+    expect(c.getSnapshot()).toMatchObject({ status: 'paused', pauseReason: 'user' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(server.log.slice(calls)).toEqual([]);
+    expect(server.uploads.get(c.getSnapshot().uploadId!)?.status).toBe('in_progress');
+  });
+
+  it('lets an upload that is completing finish', async () => {
+    const server = new FakeServer();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const realComplete = server.api.completeUpload;
+    (server.api as { completeUpload: typeof realComplete }).completeUpload = async (id, body, o) => {
+      await gate;
+      return realComplete(id, body, o);
+    };
+    const c = make(server);
+    await c.start(makeFile(8));
+    await until(c, 'completing');
+    c.dispose();
+    release();
+    expect((await c.settled()).status).toBe('completed');
+  });
+});
+
 describe('upload queue', () => {
+  it('adds workers to running uploads when the budget grows', async () => {
+    const server = new FakeServer();
+    let release!: () => void;
+    server.gate = new Promise((r) => {
+      release = r;
+    });
+    const queue = createUploadQueue({ ...fakeOptions(server), concurrency: 1 });
+    const a = await queue.add(makeFile(40, 'grow.bin'));
+    await vi.waitFor(() => expect(server.inFlight).toBe(1));
+    queue.setConcurrency(3);
+    await vi.waitFor(() => expect(server.inFlight).toBe(3));
+    server.gate = undefined;
+    release();
+    expect((await a.settled()).status).toBe('completed');
+    queue.dispose();
+  });
+
+  it('create() lists an upload on the shared budget without starting it', async () => {
+    const server = new FakeServer();
+    const queue = createUploadQueue({ ...fakeOptions(server), concurrency: 2 });
+    const c = queue.create();
+    expect(queue.store.getState().uploads).toEqual([c]);
+    expect(c.getSnapshot().status).toBe('idle');
+    expect(server.log).toEqual([]);
+    await c.start(makeFile(12));
+    expect((await c.settled()).status).toBe('completed');
+    queue.dispose();
+  });
+
   it('shares one concurrency budget across files', async () => {
     const server = new FakeServer();
     const queue = createUploadQueue({ ...fakeOptions(server), concurrency: 2 });

@@ -81,7 +81,7 @@ describe('engine against the emulator', () => {
       urlTtlSeconds: 2,
       bandwidthBytesPerSec: 2 * MiB,
     });
-    const path = await makeTempFile(24 * MiB + 4321, 'chaos.bin', 7);
+    const path = await makeTempFile(24 * MiB + 4321, 'chaos.bin');
     const before = emu.accounting();
     const c = controller({ concurrency: 4 });
     await c.start(await fileAt(path));
@@ -104,7 +104,7 @@ describe('engine against the emulator', () => {
 
   it('pause stops the PUTs, resume finishes the upload', async () => {
     emu.setFaults({ bandwidthBytesPerSec: 4 * MiB });
-    const path = await makeTempFile(12 * MiB, 'pause.bin', 8);
+    const path = await makeTempFile(12 * MiB, 'pause.bin');
     const c = controller({ concurrency: 2 });
     await c.start(await fileAt(path));
     await vi.waitFor(() => expect(c.getSnapshot().progress.partsDone).toBeGreaterThanOrEqual(2), {
@@ -123,7 +123,7 @@ describe('engine against the emulator', () => {
 
   it('cancel aborts the upload on the server', async () => {
     emu.setFaults({ bandwidthBytesPerSec: 2 * MiB });
-    const path = await makeTempFile(8 * MiB, 'cancel.bin', 9);
+    const path = await makeTempFile(8 * MiB, 'cancel.bin');
     const c = controller();
     await c.start(await fileAt(path));
     await vi.waitFor(() => expect(c.getSnapshot().status).toBe('uploading'), { timeout: 10_000 });
@@ -136,7 +136,7 @@ describe('engine against the emulator', () => {
   it('resume after a simulated reload re-sends at most one checkpoint batch', async () => {
     const batch = 4;
     emu.setFaults({ bandwidthBytesPerSec: 6 * MiB });
-    const path = await makeTempFile(20 * MiB, 'reload.bin', 10);
+    const path = await makeTempFile(20 * MiB, 'reload.bin');
     const storage = createMemoryStorage();
     const first = controller({
       resumeStore: createResumeStore({ storage }),
@@ -175,7 +175,7 @@ describe('engine against the emulator', () => {
 
   it('detects a part corrupted in transit through the CRC-32C at complete', async () => {
     emu.setFaults({ partPut: { corruptRate: 1 } });
-    const path = await makeTempFile(2 * MiB + 5, 'corrupt.bin', 11);
+    const path = await makeTempFile(2 * MiB + 5, 'corrupt.bin');
     const c = controller();
     await c.start(await fileAt(path));
     const s = await c.settled();

@@ -52,6 +52,7 @@ export {
   EMPTY_QUEUE_TOTALS,
   type UploadQueueTotals,
 } from './queue-totals.js';
+export { useShallow } from './shallow.js';
 export {
   type UploadActions,
   type UseMultipartUploadOptions,

@@ -1,14 +1,20 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { type ReactNode, StrictMode } from 'react';
 
+function Providers(props: { client: QueryClient; strict: boolean; children: ReactNode }) {
+  const tree = <QueryClientProvider client={props.client}>{props.children}</QueryClientProvider>;
+  return props.strict ? <StrictMode>{tree}</StrictMode> : tree;
+}
+
 /** A fresh QueryClient and a wrapper providing it, optionally inside `<StrictMode>`. */
 export function providers(strict = false) {
   const queryClient = new QueryClient();
-  function Wrapper({ children }: { children: ReactNode }) {
-    const tree = <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
-    return strict ? <StrictMode>{tree}</StrictMode> : tree;
-  }
-  return { queryClient, Wrapper };
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <Providers client={queryClient} strict={strict}>
+      {children}
+    </Providers>
+  );
+  return { queryClient, Wrapper: wrapper };
 }
 
 /** A promise with its resolver, to hold the fake server's PUTs open. */

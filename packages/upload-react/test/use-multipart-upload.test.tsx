@@ -1,9 +1,18 @@
-import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
+import {
+  act,
+  cleanup,
+  fireEvent,
+  render,
+  renderHook,
+  screen,
+  waitFor,
+} from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeServer, fakeOptions, makeFile } from '../../upload-engine/test/fakes.js';
 import {
   type UploadController,
   type UploadStatus,
+  type UseMultipartUploadOptions,
   useMultipartUpload,
   useUploadSelector,
 } from '../src/index.js';
@@ -13,25 +22,60 @@ afterEach(cleanup);
 
 const WAIT = { timeout: 3000, interval: 5 };
 
+/** A button starting `file`, with the status and fraction it renders. */
+function Uploader(props: {
+  options: UseMultipartUploadOptions;
+  file: File;
+  onRender?: (controller: UploadController) => void;
+}) {
+  const { state, start, controller } = useMultipartUpload(props.options);
+  props.onRender?.(controller);
+  return (
+    <div>
+      <button type="button" onClick={() => void start(props.file)}>
+        upload
+      </button>
+      <output data-testid="status">{state.status}</output>
+      <output data-testid="fraction">{state.progress.fraction}</output>
+    </div>
+  );
+}
+
+/** Selects only the bytes uploaded. */
+function ProgressBytes(props: { controller: UploadController; onRender: () => void }) {
+  const bytes = useUploadSelector(props.controller, (s) => s.progress.bytesUploaded);
+  props.onRender();
+  return <output data-testid="bytes">{bytes}</output>;
+}
+
+/** Selects only the status, and renders the progress in a child. */
+function StatusOwner(props: {
+  options: UseMultipartUploadOptions;
+  file: File;
+  onRender: (status: UploadStatus, controller: UploadController) => void;
+  onProgressRender: () => void;
+}) {
+  const { state, start, controller } = useMultipartUpload(props.options, (s) => s.status);
+  props.onRender(state, controller);
+  return (
+    <>
+      <button type="button" onClick={() => void start(props.file)}>
+        upload
+      </button>
+      <ProgressBytes controller={controller} onRender={props.onProgressRender} />
+    </>
+  );
+}
+
 describe('useMultipartUpload', () => {
   it('renders the upload from idle to completed and stores identical bytes', async () => {
     const server = new FakeServer();
     const file = makeFile(40);
     const onSuccess = vi.fn();
-    function Uploader() {
-      const { state, start } = useMultipartUpload(fakeOptions(server, { onSuccess }));
-      return (
-        <div>
-          <button type="button" onClick={() => void start(file)}>
-            upload
-          </button>
-          <output data-testid="status">{state.status}</output>
-          <output data-testid="fraction">{state.progress.fraction}</output>
-        </div>
-      );
-    }
     const { Wrapper } = providers();
-    render(<Uploader />, { wrapper: Wrapper });
+    render(<Uploader options={fakeOptions(server, { onSuccess })} file={file} />, {
+      wrapper: Wrapper,
+    });
     expect(screen.getByTestId('status').textContent).toBe('idle');
     fireEvent.click(screen.getByRole('button', { name: 'upload' }));
     await waitFor(() => expect(screen.getByTestId('status').textContent).toBe('completed'), WAIT);
@@ -63,29 +107,21 @@ describe('useMultipartUpload', () => {
     const statusRenders: UploadStatus[] = [];
     let progressRenders = 0;
     let ctrl: UploadController | undefined;
-    function Progress({ controller }: { controller: UploadController }) {
-      const bytes = useUploadSelector(controller, (s) => s.progress.bytesUploaded);
-      progressRenders++;
-      return <output data-testid="bytes">{bytes}</output>;
-    }
-    function Owner() {
-      const { state, start, controller } = useMultipartUpload(
-        fakeOptions(server, { progressIntervalMs: 0, concurrency: 2 }),
-        (s) => s.status,
-      );
-      statusRenders.push(state);
-      ctrl = controller;
-      return (
-        <>
-          <button type="button" onClick={() => void start(file)}>
-            upload
-          </button>
-          <Progress controller={controller} />
-        </>
-      );
-    }
     const { Wrapper } = providers();
-    render(<Owner />, { wrapper: Wrapper });
+    render(
+      <StatusOwner
+        options={fakeOptions(server, { progressIntervalMs: 0, concurrency: 2 })}
+        file={file}
+        onRender={(status, controller) => {
+          statusRenders.push(status);
+          ctrl = controller;
+        }}
+        onProgressRender={() => {
+          progressRenders++;
+        }}
+      />,
+      { wrapper: Wrapper },
+    );
     let progressOnlyUpdates = 0;
     let last = ctrl!.getSnapshot();
     ctrl!.store.subscribe((s) => {
@@ -192,20 +228,17 @@ describe('useMultipartUpload lifetime', () => {
     const server = new FakeServer();
     const file = makeFile(20);
     const controllers = new Set<UploadController>();
-    function Uploader() {
-      const { state, start, controller } = useMultipartUpload(fakeOptions(server), (s) => s.status);
-      controllers.add(controller);
-      return (
-        <>
-          <button type="button" onClick={() => void start(file)}>
-            upload
-          </button>
-          <output data-testid="status">{state}</output>
-        </>
-      );
-    }
     const { Wrapper } = providers(true);
-    render(<Uploader />, { wrapper: Wrapper });
+    render(
+      <Uploader
+        options={fakeOptions(server)}
+        file={file}
+        onRender={(c) => {
+          controllers.add(c);
+        }}
+      />,
+      { wrapper: Wrapper },
+    );
     // StrictMode's simulated unmount must not have released the controller.
     await act(nextMacrotask);
     fireEvent.click(screen.getByRole('button', { name: 'upload' }));
@@ -261,7 +294,7 @@ describe('useMultipartUpload lifetime', () => {
     server.gate = hold.promise;
     const { Wrapper } = providers();
     const { result, unmount } = renderHook(
-      () => useMultipartUpload(fakeOptions(server, { keepUploadingOnUnmount: true })),
+      () => useMultipartUpload({ ...fakeOptions(server), keepUploadingOnUnmount: true }),
       { wrapper: Wrapper },
     );
     const { controller } = result.current;

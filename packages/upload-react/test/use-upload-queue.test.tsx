@@ -5,8 +5,8 @@ import {
   computeQueueTotals,
   EMPTY_QUEUE_TOTALS,
   MAX_FILE_BYTES,
-  type UploadQueueTotals,
   UploadError,
+  type UploadQueueTotals,
   useMultipartUpload,
   useUploadQueue,
 } from '../src/index.js';
@@ -90,9 +90,12 @@ describe('useUploadQueue', () => {
     const hold = gate();
     server.gate = hold.promise;
     const { Wrapper } = providers();
-    const { result } = renderHook(() => useUploadQueue({ ...fakeOptions(server), concurrency: 1 }), {
-      wrapper: Wrapper,
-    });
+    const { result } = renderHook(
+      () => useUploadQueue({ ...fakeOptions(server), concurrency: 1 }),
+      {
+        wrapper: Wrapper,
+      },
+    );
     const before = result.current;
     await act(() => result.current.add([makeFile(12, 'a.bin'), makeFile(12, 'b.bin')]));
     await waitFor(() => expect(server.inFlight).toBe(1), WAIT);
@@ -110,7 +113,9 @@ describe('useUploadQueue', () => {
     const [first] = result.current.uploads;
     await act(() => result.current.remove(first!.id));
     expect(result.current.uploads).toHaveLength(1);
+    server.gate = new Promise<void>(() => {}); // c.bin stays in flight until cancelled
     await act(() => result.current.add([makeFile(8, 'c.bin')]));
+    await waitFor(() => expect(server.inFlight).toBeGreaterThan(0), WAIT);
     await act(() => result.current.cancelAll());
     await waitFor(() => expect(result.current.totals.aborted).toBe(1), WAIT);
     expect(result.current.totals).toMatchObject({ files: 2, completed: 1, bytesTotal: 12 });

@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, fireEvent, fn } from 'storybook/test';
+import { expect, fn, waitFor } from 'storybook/test';
 import { DropZone } from '../DropZone.js';
 import { Narrow } from './helpers.js';
 
@@ -16,6 +16,16 @@ const meta = {
 
 export default meta;
 type Story = StoryObj<typeof meta>;
+
+/**
+ * Dispatches a native drag event carrying files, as the browser does for a drag from the
+ * desktop (testing-library's fireEvent would replace the DataTransfer with an empty one).
+ */
+function drag(target: Element, type: 'dragenter' | 'dragover' | 'drop', files: File[]): void {
+  const dataTransfer = new DataTransfer();
+  for (const file of files) dataTransfer.items.add(file);
+  target.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer }));
+}
 
 export const Default: Story = {
   play: async ({ args, canvas, canvasElement, userEvent }) => {
@@ -49,11 +59,15 @@ export const Multiple: Story = {
   play: async ({ args, canvas }) => {
     const zone = canvas.getByTestId('drop-zone');
     const files = [new File(['a'], 'a.bin'), new File(['b'], 'b.bin')];
-    await fireEvent.dragEnter(zone, { dataTransfer: { files, types: ['Files'] } });
-    await expect(zone).toHaveAttribute('data-dragging', 'true');
+    drag(zone, 'dragenter', files);
+    await waitFor(() => expect(zone).toHaveAttribute('data-dragging', 'true'));
     await expect(canvas.getByText('Drop to upload')).toBeVisible();
-    await fireEvent.drop(zone, { dataTransfer: { files, types: ['Files'] } });
-    await expect(args.onFiles).toHaveBeenCalledWith(files);
+    drag(zone, 'drop', files);
+    // Compare by name: the browser hands back its own File objects.
+    const names = (args.onFiles as ReturnType<typeof fn>).mock.calls[0]?.[0].map(
+      (f: File) => f.name,
+    );
+    await expect(names).toEqual(['a.bin', 'b.bin']);
     await expect(zone).not.toHaveAttribute('data-dragging');
   },
 };
@@ -62,8 +76,8 @@ export const DragOver: Story = {
   args: { multiple: true },
   play: async ({ canvas }) => {
     const zone = canvas.getByTestId('drop-zone');
-    await fireEvent.dragEnter(zone, { dataTransfer: { files: [], types: ['Files'] } });
-    await expect(zone).toHaveAttribute('data-dragging', 'true');
+    drag(zone, 'dragenter', [new File(['x'], 'x.bin')]);
+    await waitFor(() => expect(zone).toHaveAttribute('data-dragging', 'true'));
   },
 };
 
@@ -72,7 +86,7 @@ export const Disabled: Story = {
   play: async ({ args, canvas }) => {
     await expect(canvas.getByRole('button', { name: 'Choose a file' })).toBeDisabled();
     const zone = canvas.getByTestId('drop-zone');
-    await fireEvent.drop(zone, { dataTransfer: { files: [new File(['x'], 'x.txt')], types: ['Files'] } });
+    drag(zone, 'drop', [new File(['x'], 'x.txt')]);
     await expect(args.onFiles).not.toHaveBeenCalled();
   },
 };

@@ -37,9 +37,16 @@ export const ThirtyThousandParts: Story = {
   },
 };
 
-export const ThirtyThousandPartsDark: Story = { ...ThirtyThousandParts, globals: { theme: 'dark' } };
+export const ThirtyThousandPartsDark: Story = {
+  ...ThirtyThousandParts,
+  globals: { theme: 'dark' },
+};
 
-const dense = makePartStates(200_000, { checkpointed: 120_000, uploaded: 9_000, uploading: 16, failed: 2 }, 13);
+const dense = makePartStates(
+  200_000,
+  { checkpointed: 120_000, uploaded: 9_000, uploading: 16, failed: 2 },
+  13,
+);
 export const TwoHundredThousandParts: Story = {
   name: '200,000 parts (bucketed)',
   render: (args) => (

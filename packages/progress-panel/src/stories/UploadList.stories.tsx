@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect } from 'storybook/test';
 import { queueFixture } from '../fixtures.js';
-import { type UploadListItem, UploadList } from '../UploadList.js';
+import { UploadList, type UploadListItem } from '../UploadList.js';
 import { Narrow, spyActions } from './helpers.js';
 
 const items = (): UploadListItem[] => queueFixture.map((f) => ({ ...f, actions: spyActions() }));

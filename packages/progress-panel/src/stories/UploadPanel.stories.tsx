@@ -1,4 +1,4 @@
-import { type UploadEventType, type UploadSnapshot, transition } from '@atai-upload/engine';
+import { transition, type UploadEventType, type UploadSnapshot } from '@atai-upload/engine';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { type ReactElement, useState } from 'react';
 import { expect, waitFor } from 'storybook/test';

@@ -8,7 +8,13 @@ export function spyActions(): Required<UploadPanelActions> {
 }
 
 /** Centres a story at a realistic product width. */
-export function Narrow({ children, wide = false }: { children: ReactNode; wide?: boolean }): ReactElement {
+export function Narrow({
+  children,
+  wide = false,
+}: {
+  children: ReactNode;
+  wide?: boolean;
+}): ReactElement {
   return (
     <div className="sb-narrow" style={wide ? { maxWidth: 880 } : undefined}>
       {children}

@@ -1,0 +1,40 @@
+import { UploadPanel, type UploadPanelActions } from '@atai-upload/progress-panel';
+import { type UploadController, useUploadSelector } from '@atai-upload/react';
+import { useMemo } from 'react';
+
+/** One file: the panel, fed from that upload's store only (other files' ticks don't re-render it). */
+export function FileRow({
+  controller,
+  onRemove,
+}: {
+  controller: UploadController;
+  onRemove: () => void;
+}) {
+  const snapshot = useUploadSelector(controller, (s) => s);
+  const actions = useMemo<UploadPanelActions>(
+    () => ({
+      pause: () => controller.pause(),
+      resume: () => controller.resume(),
+      cancel: () => void controller.cancel(),
+      retry: () => controller.retry(),
+      startOver: () => controller.startOver(),
+    }),
+    [controller],
+  );
+  const final = snapshot.status === 'completed' || snapshot.status === 'aborted';
+  return (
+    <div className="relative">
+      <UploadPanel snapshot={snapshot} partStates={controller.partStates} actions={actions} />
+      {final && (
+        <button
+          type="button"
+          onClick={onRemove}
+          className="absolute top-3 right-3 rounded-md px-2 py-1 text-xs text-[var(--demo-muted)] hover:bg-black/5 dark:hover:bg-white/5"
+          aria-label={`Remove ${snapshot.file?.name ?? 'upload'} from the list`}
+        >
+          Remove
+        </button>
+      )}
+    </div>
+  );
+}
