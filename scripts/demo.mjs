@@ -14,7 +14,8 @@ ensureInstalled(root);
 
 const apiKey = process.env.VITE_API_KEY ?? 'local-dev-key';
 const emulatorArgs = ['--data-dir', join(root, '.emulator-data'), '--api-key', apiKey];
-if (process.argv.includes('--chaos')) emulatorArgs.push('--faults', join(root, 'apps/demo/chaos-faults.json'));
+if (process.argv.includes('--chaos'))
+  emulatorArgs.push('--faults', join(root, 'apps/demo/chaos-faults.json'));
 
 const children = [];
 const stop = (code = 0) => {
@@ -26,7 +27,13 @@ process.on('SIGTERM', () => stop(0));
 
 const emulator = spawn(
   process.execPath,
-  ['--import', 'tsx', '--conditions=source', join(root, 'packages/emulator/src/cli.ts'), ...emulatorArgs],
+  [
+    '--import',
+    'tsx',
+    '--conditions=source',
+    join(root, 'packages/emulator/src/cli.ts'),
+    ...emulatorArgs,
+  ],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
 );
 children.push(emulator);
@@ -35,15 +42,21 @@ emulator.on('exit', (code) => {
   stop(code ?? 1);
 });
 
-const firstLine = await new Promise((resolve) => createInterface({ input: emulator.stdout }).once('line', resolve));
+const firstLine = await new Promise((resolve) =>
+  createInterface({ input: emulator.stdout }).once('line', resolve),
+);
 const { api, storage } = JSON.parse(firstLine);
 console.log(`Files API emulator: ${api} (storage ${storage}), API key "${apiKey}"`);
 
 const [cmd, ...pre] = pnpmCommand();
-const vite = spawn(cmd, [...pre, '--dir', join(root, 'apps/demo'), 'exec', 'vite', '--host', '127.0.0.1'], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, VITE_API_BASE_URL: api, VITE_API_KEY: apiKey },
-});
+const vite = spawn(
+  cmd,
+  [...pre, '--dir', join(root, 'apps/demo'), 'exec', 'vite', '--host', '127.0.0.1'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, VITE_API_BASE_URL: api, VITE_API_KEY: apiKey },
+  },
+);
 children.push(vite);
 vite.on('exit', (code) => stop(code ?? 0));

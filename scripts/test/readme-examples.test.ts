@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -39,7 +39,8 @@ function blocks(markdown: string): Array<{ lang: string; code: string; line: num
     const start = i;
     const body: string[] = [];
     for (i++; i < lines.length && !lines[i]!.startsWith('```'); i++) body.push(lines[i]!);
-    if (!skip) out.push({ lang: open[1] === 'tsx' ? 'tsx' : 'ts', code: body.join('\n'), line: start + 1 });
+    if (!skip)
+      out.push({ lang: open[1] === 'tsx' ? 'tsx' : 'ts', code: body.join('\n'), line: start + 1 });
   }
   return out;
 }
@@ -67,10 +68,14 @@ describe('README examples', () => {
         include: ['./*.ts', './*.tsx'],
       }),
     );
-    const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(outDir, 'tsconfig.json')], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    const tsc = spawnSync(
+      process.execPath,
+      [require.resolve('typescript/bin/tsc'), '-p', join(outDir, 'tsconfig.json')],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
   }, 120_000);

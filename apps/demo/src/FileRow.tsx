@@ -29,7 +29,7 @@ export function FileRow({
         <button
           type="button"
           onClick={onRemove}
-          className="absolute top-3 right-3 rounded-md px-2 py-1 text-xs text-[var(--demo-muted)] hover:bg-black/5 dark:hover:bg-white/5"
+          className="absolute right-4 bottom-3 rounded-md border border-[var(--demo-border)] bg-[var(--demo-card)] px-2.5 py-1 text-xs text-[var(--demo-muted)] hover:bg-black/5 dark:hover:bg-white/5"
           aria-label={`Remove ${snapshot.file?.name ?? 'upload'} from the list`}
         >
           Remove

@@ -25,10 +25,11 @@ export function QueueSummary({
         />
       </div>
       <span>
-        {t.files} files · {t.completed} done · {t.failed} failed
+        {t.files} {t.files === 1 ? 'file' : 'files'} · {t.completed} done · {t.failed} failed
       </span>
       <span className="tabular-nums">
-        {formatBytes(t.bytesUploaded)} / {formatBytes(t.bytesTotal)} · {formatSpeed(t.speedBps)}
+        {formatBytes(t.bytesUploaded)} / {formatBytes(t.bytesTotal)}
+        {t.speedBps > 0 && ` · ${formatSpeed(t.speedBps)}`}
       </span>
       <span className="flex gap-2">
         <button

@@ -47,12 +47,14 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
     }
   }, [open, s.apiBaseUrl, s.apiKey]);
 
+  // Optimistic: the switch flips at once and flips back if the emulator refuses.
   const toggleChaos = async (on: boolean) => {
     setChaosError(undefined);
+    s.set({ chaos: on });
     try {
       await setChaos(s.apiBaseUrl, on);
-      s.set({ chaos: on });
     } catch (e) {
+      s.set({ chaos: !on });
       setChaosError(e instanceof Error ? e.message : String(e));
     }
   };

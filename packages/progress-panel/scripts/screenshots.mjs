@@ -47,6 +47,9 @@ const shots = process.argv.slice(2).length
       ['queue', 'progress-panel-uploadlist--queue'],
       ['part-map-30k', 'progress-panel-partmap--thirty-thousand-parts'],
       ['drop-zone', 'progress-panel-dropzone--default'],
+      ['uploading-dark', 'progress-panel-uploadpanel--uploading-dark'],
+      ['queue-dark', 'progress-panel-uploadlist--queue-dark'],
+      ['paused-offline', 'progress-panel-uploadpanel--paused-offline'],
     ];
 
 const browser = await chromium.launch({

@@ -38,7 +38,7 @@ export function DropZone({
   disabled = false,
   accept,
   title,
-  description = 'Up to 250 GB per file, sent straight to cloud storage. Resumes after interruptions.',
+  description = 'Up to 250 GB per file, straight to cloud storage. Resumes after interruptions.',
   buttonLabel,
   className,
   theme,
@@ -110,7 +110,7 @@ export function DropZone({
       >
         <UploadCloudIcon size={22} />
       </div>
-      <div className="au:flex au:max-w-md au:flex-col au:gap-1">
+      <div className="au:flex au:max-w-lg au:flex-col au:gap-1">
         <p id={titleId} className="au:text-sm au:font-semibold au:text-fg">
           {dragging
             ? 'Drop to upload'

@@ -64,7 +64,7 @@ export function PanelActions({
         disabled={!legal(action)}
         aria-label={`${label} ${fileName}`}
         title={compact ? label : undefined}
-        className={cx(compact && 'au:w-8 au:px-0 au:[&_svg]:size-[15px]', className)}
+        className={cx(compact && 'au:w-8 au:px-0 au:[&_svg]:size-4', className)}
         onClick={() => actions[action]()}
       >
         {compact ? null : label}

@@ -86,13 +86,6 @@ export function panelHints(s: UploadSnapshot): PanelHint[] {
           ? `Computing the whole-file ${algorithm} to verify the upload…`
           : `Asking storage to assemble ${formatCount(s.numParts)} parts…`,
     });
-  } else if (s.checksum === 'computing') {
-    hints.push({
-      key: 'checksum',
-      icon: <LoaderIcon size={14} className={spin} />,
-      tone: 'au:text-accent',
-      text: `Computing ${algorithm} in the background`,
-    });
   }
   if (s.status === 'aborting') {
     hints.push({

@@ -28,7 +28,7 @@ export interface PartMapProps extends BaseProps {
 }
 
 // Used when the stylesheet is missing, so the map still draws something legible.
-const FALLBACK_COLORS = ['#d4d4d8', '#60a5fa', '#86d39f', '#16a34a', '#dc2626'];
+const FALLBACK_COLORS = ['#d4d4d8', '#3b82f6', '#a7dcb9', '#34a865', '#dc2626'];
 const EMPHASISED: readonly number[] = [PartState.uploading, PartState.failed];
 
 /**

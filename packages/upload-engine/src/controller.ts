@@ -586,7 +586,7 @@ class Controller implements UploadController {
       isResume: res.is_resume,
       resumedBytes: res.is_resume ? resumedBytes : 0,
       integrityAlgorithm: res.integrity_algorithm,
-      checksum: hashing ? 'pending' : 'disabled',
+      checksum: hashing ? 'computing' : 'disabled',
     });
     this.#checkpointer = this.#makeCheckpointer(res.upload_id, signal);
     this.#urls = new UrlRefresher({
@@ -608,9 +608,15 @@ class Controller implements UploadController {
       ? hashMissingParts(table, this.#file!, id.name, this.#hasher, signal)
       : undefined;
     // An unreadable file should stop the upload now, not when complete awaits the checksum.
-    this.#hashing?.catch((e: unknown) => {
-      if (!signal.aborted) this.#fail(e);
-    });
+    this.#hashing?.then(
+      () => {
+        if (!signal.aborted && this.store.getState().checksum === 'computing')
+          this.#publish({ checksum: 'ready' });
+      },
+      (e: unknown) => {
+        if (!signal.aborted) this.#fail(e);
+      },
+    );
   }
 
   #validateInitiate(res: InitiateUploadResponse): void {
@@ -862,7 +868,6 @@ class Controller implements UploadController {
     cp?.stop();
     let integrity_checksum: string | undefined;
     if (this.#hashing) {
-      this.#publish({ checksum: 'computing' });
       await this.#hashing;
       const segments = Array.from({ length: table.numParts }, (_, n) => ({
         crc: table.crcs[n]!,

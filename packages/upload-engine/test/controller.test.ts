@@ -609,7 +609,11 @@ describe('upload controller: dispose', () => {
       release = r;
     });
     const realComplete = server.api.completeUpload;
-    (server.api as { completeUpload: typeof realComplete }).completeUpload = async (id, body, o) => {
+    (server.api as { completeUpload: typeof realComplete }).completeUpload = async (
+      id,
+      body,
+      o,
+    ) => {
       await gate;
       return realComplete(id, body, o);
     };
