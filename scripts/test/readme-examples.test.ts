@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 // checked with its compiler settings. Mark a block that is not meant to compile with
 // `<!-- not-checked -->` on the line before it.
 const require = createRequire(import.meta.url);
+// (The demo lists every public package as a dependency, for this check too.)
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = join(root, 'apps', 'demo', '.readme-check');
 

@@ -187,7 +187,9 @@ describe('UploadPanel errors and hints', () => {
     expect(result.textContent).toContain('fil_01JD8ZK3Q4W9X2M7A5B6C8D0EF');
     expect(result.textContent).toContain('Registered');
     expect(screen.getByText(/checksum verified/)).toBeTruthy();
-    expect(screen.getByTestId('upload-checksum').textContent).toBe('CRC-32C · Verified');
+    const checksum = screen.getByTestId('upload-checksum');
+    expect(checksum.textContent).toBe('Verified');
+    expect(checksum.previousElementSibling?.textContent).toBe('CRC-32C');
   });
 
   it('copes with a snapshot that has no file yet', () => {

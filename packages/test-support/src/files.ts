@@ -1,6 +1,6 @@
 import { createHash, randomFillSync } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync } from 'node:fs';
 import { once } from 'node:events';
+import { createReadStream, createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 

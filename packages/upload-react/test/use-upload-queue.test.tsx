@@ -101,9 +101,8 @@ describe('useUploadQueue', () => {
     await waitFor(() => expect(server.inFlight).toBe(1), WAIT);
     act(() => result.current.setConcurrency(3));
     expect(result.current.queue.limiter.limit).toBe(3);
-    // The waiting file gets its slot at once. (Each running file keeps the number of part
-    // workers it started with, so the third slot is only used after a resume: engine limit.)
-    await waitFor(() => expect(server.inFlight).toBe(2), WAIT);
+    // Both new slots are used at once: the waiting file starts and the running one adds a worker.
+    await waitFor(() => expect(server.inFlight).toBe(3), WAIT);
     act(() => result.current.pauseAll());
     await waitFor(() => expect(result.current.totals.paused).toBe(2), WAIT);
     server.gate = undefined;
