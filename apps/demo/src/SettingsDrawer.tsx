@@ -215,20 +215,20 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
             <h3 className="text-xs font-semibold tracking-wide text-[var(--demo-muted)] uppercase">
               Theme
             </h3>
-            <div className="flex gap-2" role="radiogroup" aria-label="Theme">
-              {(['system', 'light', 'dark'] as const).map((t) => (
-                <button
-                  key={t}
-                  type="button"
-                  role="radio"
-                  aria-checked={s.theme === t}
-                  onClick={() => s.set({ theme: t })}
-                  className={`rounded-md border px-3 py-1.5 text-sm capitalize ${s.theme === t ? 'border-blue-600 bg-blue-600 text-white' : 'border-[var(--demo-border)]'}`}
+            <Field label="Theme">
+              {(id) => (
+                <select
+                  id={id}
+                  className={input}
+                  value={s.theme}
+                  onChange={(e) => s.set({ theme: e.target.value as 'system' | 'light' | 'dark' })}
                 >
-                  {t}
-                </button>
-              ))}
-            </div>
+                  <option value="system">Follow the system</option>
+                  <option value="light">Light</option>
+                  <option value="dark">Dark</option>
+                </select>
+              )}
+            </Field>
           </section>
         </div>
       </div>
