@@ -1,0 +1,86 @@
+/** Process-tree figures from /proc (Linux): RSS and CPU time of a process and its descendants. */
+import { readdirSync, readFileSync } from 'node:fs';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  /** user + system CPU time, in ticks. */
+  ticks: number;
+}
+
+function readStat(pid: number): ProcStat | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name is in parentheses and may contain spaces: split after the last ')'.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return {
+      pid,
+      ppid: Number(fields[1]),
+      ticks: Number(fields[11]) + Number(fields[12]),
+    };
+  } catch {
+    return undefined; // the process exited meanwhile
+  }
+}
+
+function allStats(): ProcStat[] {
+  const out: ProcStat[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const s = readStat(Number(name));
+    if (s) out.push(s);
+  }
+  return out;
+}
+
+/** `root` and every process below it. */
+export function processTree(root: number): ProcStat[] {
+  const stats = allStats();
+  const children = new Map<number, ProcStat[]>();
+  for (const s of stats) {
+    const list = children.get(s.ppid) ?? [];
+    list.push(s);
+    children.set(s.ppid, list);
+  }
+  const self = stats.find((s) => s.pid === root);
+  if (!self) return [];
+  const out: ProcStat[] = [];
+  const queue = [self];
+  while (queue.length > 0) {
+    const s = queue.shift()!;
+    out.push(s);
+    queue.push(...(children.get(s.pid) ?? []));
+  }
+  return out;
+}
+
+/** VmRSS of one process in bytes (0 when it is gone). */
+export function rssBytes(pid: number): number {
+  try {
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Summed VmRSS of a process tree, in bytes. */
+export function treeRssBytes(root: number): number {
+  let sum = 0;
+  for (const s of processTree(root)) sum += rssBytes(s.pid);
+  return sum;
+}
+
+/** CPU seconds (user + system) used so far by a process tree (live processes only). */
+export function treeCpuSeconds(root: number): number {
+  let ticks = 0;
+  for (const s of processTree(root)) ticks += s.ticks;
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** CPU seconds of one process. */
+export function cpuSeconds(pid: number): number {
+  return (readStat(pid)?.ticks ?? 0) / TICKS_PER_SECOND;
+}
