@@ -2,7 +2,6 @@ import {
   createPartUploader,
   type FilesApiClient,
   FilesApiError,
-  type InitiateUploadResponse,
   isFilesApiError,
   type PartToken,
   type PartUploader,
@@ -11,7 +10,9 @@ import { crc32cCombineAll, crc32cToBase64 } from '@atai-upload/crc32c';
 import { QueryClient } from '@tanstack/query-core';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { Checkpointer } from './checkpointer.js';
+import type { UploadController } from './controller-types.js';
 import { toUploadError, UploadError } from './errors.js';
+import { applyInitiateAnswer, checkInitiateAnswer } from './initiate-answer.js';
 import { ConcurrencyLimiter } from './limiter.js';
 import {
   isActive,
@@ -30,45 +31,6 @@ import { createResumeStore, fileKey, type ResumeRecord, type ResumeStore } from 
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from './timing.js';
 import type { FileIdentity, UploadSnapshot } from './types.js';
 import { UrlRefresher } from './url-refresher.js';
-
-/** Controls one upload: its store, its actions, its per-part states. */
-export interface UploadController {
-  readonly id: string;
-  /** A zustand vanilla store; subscribe with a selector to re-render only on what you show. */
-  readonly store: StoreApi<UploadSnapshot>;
-  getSnapshot(): UploadSnapshot;
-  /** One byte per part (`PartState` codes); changes are signalled by `partsVersion`. */
-  readonly partStates: Uint8Array;
-  /**
-   * Starts uploading `file`. Rejects with an {@link UploadError} (`no_file`, `empty_file`,
-   * `file_too_large`, `already_running`) before any request when the input is bad; otherwise
-   * resolves at once while the upload runs (watch the store, or await {@link settled}).
-   */
-  start(file: File | null | undefined, options?: StartOptions): Promise<void>;
-  /** Stops in-flight PUTs, keeps everything finished. False when not legal now. */
-  pause(): boolean;
-  /** Continues a paused upload. False when not paused. */
-  resume(): boolean;
-  /** Continues a failed upload from where it stopped. False when not failed. */
-  retry(): boolean;
-  /**
-   * After an `upload_conflict`: forget (and abort, when known) the unfinished upload of a
-   * different file with this name, and upload this file in its place.
-   */
-  startOver(): boolean;
-  /** Stops the upload and aborts it on the server. Resolves when the server confirmed (or gave up). */
-  cancel(): Promise<boolean>;
-  /** Back to `idle` from a final state. */
-  reset(): boolean;
-  /** Resolves with the snapshot once the upload is completed, failed or aborted. */
-  settled(): Promise<UploadSnapshot>;
-  /**
-   * Releases listeners, timers and the CRC worker, like closing the tab: a running upload is
-   * paused without a server abort (its resume record stays), one that is completing or
-   * aborting is first allowed to finish. A later `start()`/`resume()` re-acquires what it needs.
-   */
-  dispose(): void;
-}
 
 interface Session {
   readonly ctrl: AbortController;
@@ -120,6 +82,8 @@ function initialSnapshot(id: string): UploadSnapshot {
 function isOffline(): boolean {
   return typeof navigator !== 'undefined' && navigator.onLine === false;
 }
+
+export type { UploadController };
 
 /** Creates an upload controller. See {@link UploadOptions} for every option and its default. */
 export function createUploadController(options: UploadOptions): UploadController {
@@ -520,7 +484,7 @@ class Controller implements UploadController {
         ),
       signal,
     );
-    this.#validateInitiate(res);
+    checkInitiateAnswer(res, id.size);
     signal.throwIfAborted();
 
     const record = this.#resumeStore?.get(this.#key);
@@ -530,37 +494,12 @@ class Controller implements UploadController {
       this.#table = table;
     }
     // Tokens this browser holds for parts the server has not checkpointed.
-    const localTokens = record?.uploadId === res.upload_id ? record.tokens : {};
+    const stored = record?.uploadId === res.upload_id ? record.tokens : {};
     const now = Date.now();
-    const open = new Uint8Array(table.numParts);
-    for (const p of res.parts) {
-      open[p.part_number] = 1;
-      table.setUrl(p, now, this.#cfg.urlRefreshMarginMs);
-    }
-    let confirmed = 0;
-    let resumedBytes = 0;
-    const toCheckpoint: PartToken[] = [];
-    for (let n = 0; n < table.numParts; n++) {
-      if (res.is_resume && !open[n]) {
-        table.set(n, PartState.checkpointed);
-        table.tokens[n] = undefined;
-        confirmed += table.length(n);
-        resumedBytes += table.length(n);
-        continue;
-      }
-      const token = table.tokens[n] ?? localTokens[n];
-      if (res.is_resume && token !== undefined) {
-        table.tokens[n] = token;
-        table.set(n, PartState.uploaded);
-        toCheckpoint.push({ part_number: n, part_token: token });
-        confirmed += table.length(n);
-      } else {
-        table.tokens[n] = undefined;
-        table.set(n, PartState.pending);
-      }
-    }
+    const plan = applyInitiateAnswer(table, res, stored, now, this.#cfg.urlRefreshMarginMs);
+    const { toCheckpoint, resumedBytes } = plan;
     this.#progress = new ProgressTracker(id.size, table.numParts);
-    this.#progress.bytesConfirmed = confirmed;
+    this.#progress.bytesConfirmed = plan.confirmedBytes;
     this.#progress.restartClock(now);
     this.#partsVersion++;
 
@@ -617,28 +556,6 @@ class Controller implements UploadController {
         if (!signal.aborted) this.#fail(e);
       },
     );
-  }
-
-  #validateInitiate(res: InitiateUploadResponse): void {
-    const id = this.#identity!;
-    const bad = (why: string) =>
-      new UploadError('invalid_response', `The server's initiate answer is inconsistent: ${why}`, {
-        resumable: true,
-      });
-    if (res.total_bytes !== id.size)
-      throw bad(`total_bytes ${res.total_bytes} ≠ file size ${id.size}`);
-    const numParts = Math.ceil(id.size / res.part_size);
-    if (res.num_parts !== numParts) throw bad(`num_parts ${res.num_parts} ≠ ${numParts}`);
-    for (const p of res.parts) {
-      const length = Math.min(res.part_size, id.size - p.part_number * res.part_size);
-      if (
-        p.part_number >= numParts ||
-        p.offset !== p.part_number * res.part_size ||
-        p.length !== length
-      ) {
-        throw bad(`part ${p.part_number} has range ${p.offset}+${p.length}`);
-      }
-    }
   }
 
   /**

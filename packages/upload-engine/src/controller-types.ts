@@ -1,0 +1,42 @@
+import type { StoreApi } from 'zustand/vanilla';
+import type { StartOptions } from './options.js';
+import type { UploadSnapshot } from './types.js';
+
+/** Controls one upload: its store, its actions, its per-part states. */
+export interface UploadController {
+  readonly id: string;
+  /** A zustand vanilla store; subscribe with a selector to re-render only on what you show. */
+  readonly store: StoreApi<UploadSnapshot>;
+  getSnapshot(): UploadSnapshot;
+  /** One byte per part (`PartState` codes); changes are signalled by `partsVersion`. */
+  readonly partStates: Uint8Array;
+  /**
+   * Starts uploading `file`. Rejects with an {@link UploadError} (`no_file`, `empty_file`,
+   * `file_too_large`, `already_running`) before any request when the input is bad; otherwise
+   * resolves at once while the upload runs (watch the store, or await {@link settled}).
+   */
+  start(file: File | null | undefined, options?: StartOptions): Promise<void>;
+  /** Stops in-flight PUTs, keeps everything finished. False when not legal now. */
+  pause(): boolean;
+  /** Continues a paused upload. False when not paused. */
+  resume(): boolean;
+  /** Continues a failed upload from where it stopped. False when not failed. */
+  retry(): boolean;
+  /**
+   * After an `upload_conflict`: forget (and abort, when known) the unfinished upload of a
+   * different file with this name, and upload this file in its place.
+   */
+  startOver(): boolean;
+  /** Stops the upload and aborts it on the server. Resolves when the server confirmed (or gave up). */
+  cancel(): Promise<boolean>;
+  /** Back to `idle` from a final state. */
+  reset(): boolean;
+  /** Resolves with the snapshot once the upload is completed, failed or aborted. */
+  settled(): Promise<UploadSnapshot>;
+  /**
+   * Releases listeners, timers and the CRC worker, like closing the tab: a running upload is
+   * paused without a server abort (its resume record stays), one that is completing or
+   * aborting is first allowed to finish. A later `start()`/`resume()` re-acquires what it needs.
+   */
+  dispose(): void;
+}
