@@ -1,3 +1,4 @@
+import type { InitiateUploadResponse } from '@atai-upload/api-client';
 import { describe, expect, it, vi } from 'vitest';
 import {
   backoffDelay,
@@ -6,6 +7,7 @@ import {
   DEFAULT_RETRY,
   PartState,
 } from '../src/index.js';
+import { applyInitiateAnswer, checkInitiateAnswer } from '../src/initiate-answer.js';
 import { PartTable } from '../src/part-table.js';
 import { ProgressTracker } from '../src/progress.js';
 
@@ -189,5 +191,59 @@ describe('Checkpointer', () => {
     cp.add(8);
     await cp.flush();
     expect(sent).toEqual([[7]]);
+  });
+});
+
+describe('initiate answers', () => {
+  const answer = (over: Partial<InitiateUploadResponse> = {}): InitiateUploadResponse => ({
+    upload_id: 'u',
+    file_uid: 'f',
+    file_name: 'a',
+    total_bytes: 10,
+    num_parts: 3,
+    part_size: 4,
+    is_resume: false,
+    integrity_algorithm: 'none',
+    parts: [0, 1, 2].map((n) => ({
+      part_number: n,
+      url: `u${n}`,
+      offset: n * 4,
+      length: n === 2 ? 2 : 4,
+      expires_at: '2099-01-01T00:00:00Z',
+    })),
+    ...over,
+  });
+
+  it('accepts a consistent answer and rejects sizes, counts and ranges that do not fit the file', () => {
+    expect(() => checkInitiateAnswer(answer(), 10)).not.toThrow();
+    expect(() => checkInitiateAnswer(answer(), 11)).toThrow(/total_bytes/);
+    expect(() => checkInitiateAnswer(answer({ num_parts: 2 }), 10)).toThrow(/num_parts/);
+    const shifted = answer();
+    shifted.parts[1] = { ...shifted.parts[1]!, offset: 5 };
+    expect(() => checkInitiateAnswer(shifted, 10)).toThrow(/part 1/);
+  });
+
+  it('plans a resume: unlisted parts are checkpointed, held tokens are checkpointed, the rest pending', () => {
+    const t = new PartTable(10, 4);
+    const res = answer({ is_resume: true, parts: answer().parts.slice(1) });
+    const plan = applyInitiateAnswer(t, res, { 1: '"t1"' }, 0, 60_000);
+    expect(Array.from(t.states)).toEqual([
+      PartState.checkpointed,
+      PartState.uploaded,
+      PartState.pending,
+    ]);
+    expect(plan).toEqual({
+      confirmedBytes: 8,
+      resumedBytes: 4,
+      toCheckpoint: [{ part_number: 1, part_token: '"t1"' }],
+    });
+    expect(t.urls).toEqual([undefined, 'u1', 'u2']);
+  });
+
+  it('ignores held tokens when the server started a fresh upload', () => {
+    const t = new PartTable(10, 4);
+    const plan = applyInitiateAnswer(t, answer(), { 0: '"old"' }, 0, 60_000);
+    expect(Array.from(t.states)).toEqual([0, 0, 0]);
+    expect(plan.toCheckpoint).toEqual([]);
   });
 });

@@ -1,0 +1,139 @@
+/**
+ * Runs one upload of a generated file through one client (the Node limit, a page in
+ * a fresh Chromium) against an emulator process, measures it, and checks that it
+ * really completed (and, when asked, that the stored bytes hash to the source's).
+ */
+import { execFile } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { UploadConfig, UploadResult } from '../../pages/common.js';
+import { launchBenchBrowser, type MemoryPeaks, sampleMemory } from './browser.js';
+import type { EmulatorProcess } from './emulator.js';
+import type { PageName, PageServer } from './pages.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const run = promisify(execFile);
+
+export type ClientName = 'limit' | 'ours' | 'ours-nocrc' | 'uppy5' | 'uppy6' | 'naive';
+
+export const CLIENTS: Record<ClientName, { label: string; page?: PageName; integrity?: boolean }> = {
+  limit: { label: 'limit: Node, same parallel PUTs, no browser' },
+  ours: { label: 'ours: useMultipartUpload, CRC-32C on', page: 'ours', integrity: true },
+  'ours-nocrc': { label: 'ours: useMultipartUpload, CRC-32C off', page: 'ours', integrity: false },
+  uppy5: { label: 'Uppy 5.1 @uppy/aws-s3, custom functions', page: 'uppy5' },
+  uppy6: { label: 'Uppy 6.3 @uppy/aws-s3, signRequest', page: 'uppy6' },
+  naive: { label: 'naive: sequential fetch PUTs', page: 'naive' },
+};
+
+export function isClient(name: string): name is ClientName {
+  return name in CLIENTS;
+}
+
+export interface RunOptions {
+  client: ClientName;
+  emu: EmulatorProcess;
+  pages: PageServer;
+  path: string;
+  /** Stored file name (unique per run). */
+  name: string;
+  concurrency: number;
+  /** Sample the page heap and the browser's RSS. */
+  memory?: boolean;
+  /** Expected SHA-256 of the stored file; checked when given. */
+  sha256?: string;
+}
+
+export interface RunOutcome {
+  seconds: number;
+  bytes: number;
+  /** MB/s with MB = 10^6 bytes. */
+  mbps: number;
+  clientCpuSeconds: number;
+  emulatorCpuSeconds: number;
+  memory?: MemoryPeaks;
+  shaChecked: boolean;
+  info?: Record<string, string | number | boolean>;
+}
+
+/** One upload; throws if it did not complete (a failed upload is not a measurement). */
+export async function runUpload(o: RunOptions): Promise<RunOutcome> {
+  const spec = CLIENTS[o.client];
+  const emuCpu0 = o.emu.cpuSeconds();
+  let result: UploadResult & { cpuSeconds?: number };
+  let clientCpu = 0;
+  let memory: MemoryPeaks | undefined;
+  if (!spec.page) {
+    const { stdout } = await run(
+      process.execPath,
+      [
+        ...process.execArgv.filter((a) => a !== '--expose-gc'),
+        join(here, 'limit-client.ts'),
+        JSON.stringify({
+          apiUrl: o.emu.apiUrl,
+          apiKey: o.emu.apiKey,
+          path: o.path,
+          name: o.name,
+          concurrency: o.concurrency,
+        }),
+      ],
+      { maxBuffer: 1024 * 1024 },
+    );
+    result = JSON.parse(stdout.trim().split('\n').at(-1)!) as UploadResult & { cpuSeconds: number };
+    clientCpu = result.cpuSeconds ?? 0;
+  } else {
+    const b = await launchBenchBrowser();
+    try {
+      const page = await b.browser.newPage();
+      page.on('pageerror', (e) => console.error(`[${o.client}] page error: ${e.message}`));
+      await page.goto(`${o.pages.url}/${spec.page}.html`);
+      await page.waitForFunction(() => window.benchReady === true);
+      await page.setInputFiles('#file', o.path);
+      const sampler = o.memory ? await sampleMemory(page, b.pid) : undefined;
+      const cfg: UploadConfig = {
+        apiUrl: o.emu.apiUrl,
+        apiKey: o.emu.apiKey,
+        name: o.name,
+        concurrency: o.concurrency,
+        partSize: o.emu.partSize,
+        integrity: spec.integrity ?? false,
+      };
+      const cpu0 = b.cpuSeconds();
+      result = await page.evaluate((c) => window.benchRun!(c), cfg);
+      clientCpu = b.cpuSeconds() - cpu0;
+      memory = await sampler?.stop();
+    } finally {
+      await b.close();
+    }
+  }
+  const emulatorCpuSeconds = o.emu.cpuSeconds() - emuCpu0;
+  if (!result.ok) throw new Error(`${o.client}: upload failed: ${result.error ?? 'unknown error'}`);
+  // The server's view: completed, every part stored, and the right size.
+  const snap = await o.emu.upload(result.uploadId!);
+  if (snap.status !== 'completed' || snap.uploadedParts.length !== snap.numParts || snap.numBytes !== result.bytes) {
+    throw new Error(`${o.client}: the emulator does not hold a complete upload: ${JSON.stringify(snap).slice(0, 300)}`);
+  }
+  let shaChecked = false;
+  if (o.sha256) {
+    const got = await o.emu.sha256(result.fileName ?? o.name);
+    if (got !== o.sha256) throw new Error(`${o.client}: stored SHA-256 ${got} ≠ source ${o.sha256}`);
+    shaChecked = true;
+  }
+  const seconds = result.ms / 1000;
+  return {
+    seconds,
+    bytes: result.bytes,
+    mbps: result.bytes / seconds / 1e6,
+    clientCpuSeconds: clientCpu,
+    emulatorCpuSeconds,
+    shaChecked,
+    ...(memory ? { memory } : {}),
+    ...(result.info ? { info: result.info } : {}),
+  };
+}
+
+/** Frees the emulator's disk between runs (and flushes what is left). */
+export async function cleanUp(emu: EmulatorProcess): Promise<void> {
+  await emu.reset();
+  await run('sync').catch(() => {});
+}
