@@ -24,6 +24,34 @@ function Field({
   );
 }
 
+/** A number input that never yields less than `min` (empty or invalid input counts as `min`). */
+function NumberField(props: {
+  label: string;
+  hint?: string;
+  min: number;
+  max?: number;
+  step?: number;
+  value: number;
+  onChange: (n: number) => void;
+}) {
+  return (
+    <Field label={props.label} {...(props.hint ? { hint: props.hint } : {})}>
+      {(id) => (
+        <input
+          id={id}
+          type="number"
+          min={props.min}
+          max={props.max}
+          step={props.step}
+          value={props.value}
+          className={input}
+          onChange={(e) => props.onChange(Math.max(props.min, Number(e.target.value) || props.min))}
+        />
+      )}
+    </Field>
+  );
+}
+
 const input =
   'w-full rounded-md border border-[var(--demo-border)] bg-transparent px-2.5 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-blue-600';
 
@@ -147,36 +175,21 @@ export function SettingsDrawer({ open, onClose }: { open: boolean; onClose: () =
                 />
               )}
             </Field>
-            <Field label="Checkpoint every N parts" hint="A reload re-sends at most one batch.">
-              {(id) => (
-                <input
-                  id={id}
-                  type="number"
-                  min={1}
-                  max={500}
-                  value={s.checkpointBatchSize}
-                  className={input}
-                  onChange={(e) =>
-                    s.set({ checkpointBatchSize: Math.max(1, Number(e.target.value) || 1) })
-                  }
-                />
-              )}
-            </Field>
-            <Field label="…or every (ms)">
-              {(id) => (
-                <input
-                  id={id}
-                  type="number"
-                  min={100}
-                  step={100}
-                  value={s.checkpointIntervalMs}
-                  className={input}
-                  onChange={(e) =>
-                    s.set({ checkpointIntervalMs: Math.max(100, Number(e.target.value) || 100) })
-                  }
-                />
-              )}
-            </Field>
+            <NumberField
+              label="Checkpoint every N parts"
+              hint="A reload re-sends at most one batch."
+              min={1}
+              max={500}
+              value={s.checkpointBatchSize}
+              onChange={(n) => s.set({ checkpointBatchSize: n })}
+            />
+            <NumberField
+              label="…or every (ms)"
+              min={100}
+              step={100}
+              value={s.checkpointIntervalMs}
+              onChange={(n) => s.set({ checkpointIntervalMs: n })}
+            />
             <label className="flex items-center gap-2 text-sm">
               <input
                 type="checkbox"

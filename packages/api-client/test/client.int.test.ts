@@ -20,8 +20,8 @@ let api: FilesApiClient;
 const put = createPartUploader();
 let dataDir: string;
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'atai-client-int-'));
+/** (Re)starts the emulator on the same data directory. */
+async function boot() {
   emu = await startEmulator({
     apiPort: 0,
     storagePort: 0,
@@ -30,6 +30,11 @@ beforeAll(async () => {
     apiKey: 'int-key',
   });
   api = createFilesApiClient({ baseUrl: emu.apiUrl, apiKey: emu.apiKey });
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'atai-client-int-'));
+  await boot();
 });
 afterAll(async () => {
   await emu?.close();
@@ -308,14 +313,7 @@ describe('Files API client against the emulator', () => {
     const first = await putParts(file, { parts: init.parts.slice(0, 3) });
     await api.checkpointParts(init.upload_id, first.slice(0, 2));
     await emu.close();
-    emu = await startEmulator({
-      apiPort: 0,
-      storagePort: 0,
-      dataDir,
-      partSize: PART,
-      apiKey: 'int-key',
-    });
-    api = createFilesApiClient({ baseUrl: emu.apiUrl, apiKey: emu.apiKey });
+    await boot();
     const resumed = await api.initiateUpload({
       filename: 'restart.bin',
       file_type: 'application/octet-stream',

@@ -5,6 +5,7 @@
  */
 import {
   type FileIdentity,
+  initialSnapshot,
   PartState,
   UploadError,
   type UploadErrorCode,
@@ -137,39 +138,13 @@ export function makeSnapshot(
   const { progress, ...rest } = overrides;
   const file = fileOrNull ?? undefined;
   const total = file?.size ?? 0;
+  const base = initialSnapshot(`upload-${file?.name ?? 'none'}`);
   return {
-    id: `upload-${file?.name ?? 'none'}`,
-    status: 'idle',
-    pauseReason: undefined,
+    ...base,
     file,
-    uploadId: undefined,
-    fileUid: undefined,
-    partSize: 0,
-    numParts: 0,
-    isResume: false,
-    resumedBytes: 0,
-    integrityAlgorithm: undefined,
     checksum: 'pending',
-    retryingParts: 0,
-    refreshingUrls: false,
-    uncheckpointedParts: 0,
-    partsVersion: 0,
-    error: undefined,
-    result: undefined,
-    startedAt: undefined,
-    finishedAt: undefined,
     ...rest,
-    progress: {
-      bytesUploaded: 0,
-      bytesConfirmed: 0,
-      bytesTotal: total,
-      partsDone: 0,
-      partsTotal: 0,
-      speedBps: 0,
-      etaMs: undefined,
-      fraction: 0,
-      ...progress,
-    },
+    progress: { ...base.progress, bytesTotal: total, ...progress },
   };
 }
 

@@ -3,4 +3,4 @@ export { bundleForBrowser } from './bundle.js';
 export { CHROMIUM_ARGS, chromiumPath, launchChromium } from './chromium.js';
 export { makeTempFile, sha256File, sha256Response } from './files.js';
 export { serveDir } from './static-dir.js';
-export { type StaticServer, serveStatic } from './static-server.js';
+export { listenLocal, type StaticServer, serveStatic } from './static-server.js';

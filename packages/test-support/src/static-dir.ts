@@ -1,8 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import type { StaticServer } from './static-server.js';
+import { listenLocal, type StaticServer } from './static-server.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -15,7 +14,7 @@ const TYPES: Record<string, string> = {
 };
 
 /** Serves a built single-page app from `dir` on 127.0.0.1 (unknown paths get index.html). */
-export async function serveDir(dir: string): Promise<StaticServer> {
+export function serveDir(dir: string): Promise<StaticServer> {
   const server = createServer((req, res) => {
     const path = normalize(
       decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname),
@@ -29,14 +28,5 @@ export async function serveDir(dir: string): Promise<StaticServer> {
     });
     createReadStream(file).pipe(res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenLocal(server);
 }

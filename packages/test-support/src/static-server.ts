@@ -6,18 +6,8 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves fixed in-memory files on 127.0.0.1 (a random port); stops on close(). */
-export async function serveStatic(
-  files: Record<string, { type: string; body: string }>,
-): Promise<StaticServer> {
-  const server: Server = createServer((req, res) => {
-    const f = files[new URL(req.url ?? '/', 'http://x').pathname];
-    if (!f) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': f.type, 'Cache-Control': 'no-store' }).end(f.body);
-  });
+/** Listens on 127.0.0.1 (a random port); `close()` also drops kept-alive connections. */
+export async function listenLocal(server: Server): Promise<StaticServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -28,4 +18,20 @@ export async function serveStatic(
         server.close(() => resolve());
       }),
   };
+}
+
+/** Serves fixed in-memory files on 127.0.0.1 (a random port); stops on close(). */
+export function serveStatic(
+  files: Record<string, { type: string; body: string }>,
+): Promise<StaticServer> {
+  return listenLocal(
+    createServer((req, res) => {
+      const f = files[new URL(req.url ?? '/', 'http://x').pathname];
+      if (!f) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': f.type, 'Cache-Control': 'no-store' }).end(f.body);
+    }),
+  );
 }

@@ -26,7 +26,7 @@ import { MAX_FILE_BYTES, type StartOptions, type UploadOptions } from './options
 import { createDefaultPartHasher, type PartHasher } from './part-hasher.js';
 import { hashMissingParts } from './part-hashing.js';
 import { PartTable } from './part-table.js';
-import { emptyProgress, ProgressTracker } from './progress.js';
+import { emptyProgress, initialSnapshot, ProgressTracker } from './progress.js';
 import { createResumeStore, fileKey, type ResumeRecord, type ResumeStore } from './resume-store.js';
 import { backoffDelay, DEFAULT_RETRY, type RetryPolicy, sleep } from './timing.js';
 import type { FileIdentity, UploadSnapshot } from './types.js';
@@ -52,32 +52,6 @@ const EMPTY_PARTS = new Uint8Array(0);
 const ABORT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 2_000 };
 const FINAL: ReadonlySet<UploadStatus> = new Set(['completed', 'failed', 'aborted']);
 let counter = 0;
-
-function initialSnapshot(id: string): UploadSnapshot {
-  return {
-    id,
-    status: 'idle',
-    pauseReason: undefined,
-    file: undefined,
-    uploadId: undefined,
-    fileUid: undefined,
-    partSize: 0,
-    numParts: 0,
-    isResume: false,
-    resumedBytes: 0,
-    integrityAlgorithm: undefined,
-    checksum: 'disabled',
-    progress: emptyProgress(),
-    retryingParts: 0,
-    refreshingUrls: false,
-    uncheckpointedParts: 0,
-    partsVersion: 0,
-    error: undefined,
-    result: undefined,
-    startedAt: undefined,
-    finishedAt: undefined,
-  };
-}
 
 function isOffline(): boolean {
   return typeof navigator !== 'undefined' && navigator.onLine === false;

@@ -12,6 +12,7 @@ export {
   HASH_CHUNK_BYTES,
   type PartHasher,
 } from './part-hasher.js';
+export { emptyProgress, initialSnapshot } from './progress.js';
 export {
   createUploadQueue,
   type UploadQueue,

@@ -1,4 +1,4 @@
-import type { UploadProgress } from './types.js';
+import type { UploadProgress, UploadSnapshot } from './types.js';
 
 const SPEED_HALF_LIFE_MS = 2_000;
 
@@ -93,5 +93,35 @@ export function emptyProgress(bytesTotal = 0, partsTotal = 0): UploadProgress {
     speedBps: 0,
     etaMs: undefined,
     fraction: 0,
+  };
+}
+
+/**
+ * The state of an upload before any file: every field present. Also a convenient base for
+ * fixtures (`{ ...initialSnapshot('demo'), status: 'paused', … }`).
+ */
+export function initialSnapshot(id: string): UploadSnapshot {
+  return {
+    id,
+    status: 'idle',
+    pauseReason: undefined,
+    file: undefined,
+    uploadId: undefined,
+    fileUid: undefined,
+    partSize: 0,
+    numParts: 0,
+    isResume: false,
+    resumedBytes: 0,
+    integrityAlgorithm: undefined,
+    checksum: 'disabled',
+    progress: emptyProgress(),
+    retryingParts: 0,
+    refreshingUrls: false,
+    uncheckpointedParts: 0,
+    partsVersion: 0,
+    error: undefined,
+    result: undefined,
+    startedAt: undefined,
+    finishedAt: undefined,
   };
 }

@@ -1,0 +1,150 @@
+/**
+ * End-to-end throughput on loopback: a generated file through the emulator (in its
+ * own process) with each server part size, by
+ *   - limit: a Node process doing the same parallel PUTs, no browser (the ceiling here),
+ *   - ours: `useMultipartUpload` in headless Chromium, CRC-32C on and off,
+ *   - Uppy 5.1 `@uppy/aws-s3` with custom functions, and Uppy 6.3 (signRequest),
+ *   - naive: sequential `fetch` PUTs.
+ * Every run must complete on the server; the first run of each client and part size is
+ * also checked byte for byte (SHA-256 of the stored file). Runs are interleaved.
+ *
+ *   pnpm --filter @atai-upload/bench throughput [--size 2GiB] [--runs 3] [--part-sizes 8MiB,64MiB]
+ *     [--concurrency 4] [--clients limit,ours,ours-nocrc,uppy5,uppy6,naive] [--verify first|all|none]
+ */
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { makeTempFile, sha256File } from '@atai-upload/test-support';
+import { fmtSize, listArg, sizeArg, sizeListArg, strArg } from './lib/args.js';
+import { startEmulatorProcess } from './lib/emulator.js';
+import { type PageName, servePages } from './lib/pages.js';
+import { CLIENTS, type ClientName, cleanUp, isClient, type RunOutcome, runUpload } from './lib/runner.js';
+import { fmt, numArg, report, type Stat, stat } from './report.js';
+
+const MiB = 1024 ** 2;
+const size = sizeArg('size', 2 * 1024 * MiB);
+const runs = numArg('runs', 3);
+const partSizes = sizeListArg('part-sizes', [8 * MiB, 64 * MiB]);
+const concurrency = numArg('concurrency', 4);
+const clients = listArg('clients', ['limit', 'ours', 'ours-nocrc', 'uppy5', 'uppy6', 'naive']);
+const verify = strArg('verify', 'first');
+for (const c of clients) if (!isClient(c)) throw new Error(`unknown client ${c}`);
+const chosen = clients as ClientName[];
+
+console.log(
+  `throughput: ${fmtSize(size)} file, part sizes ${partSizes.map(fmtSize).join(' and ')}, concurrency ${concurrency}, ` +
+    `${runs} runs each (interleaved), clients ${chosen.join(', ')}`,
+);
+const path = await makeTempFile(size, 'bench-throughput.bin');
+const sha = verify === 'none' ? undefined : await sha256File(path);
+const pageNames = [...new Set(chosen.map((c) => CLIENTS[c].page).filter((p): p is PageName => !!p))];
+const pages = await servePages(pageNames);
+
+type Runs = Record<string, RunOutcome[]>;
+const byPart = new Map<number, Runs>();
+try {
+  for (const partSize of partSizes) {
+    const emu = await startEmulatorProcess({ partSize });
+    const results: Runs = Object.fromEntries(chosen.map((c) => [c, []]));
+    byPart.set(partSize, results);
+    try {
+      for (let r = 0; r < runs; r++) {
+        // Rotate the order so no client always runs first (or right after a slow one).
+        const order = chosen.map((_, i) => chosen[(i + r) % chosen.length]!);
+        for (const client of order) {
+          const name = `tp-${client}-${partSize / MiB}m-${r}.bin`;
+          const checkSha = verify === 'all' || (verify === 'first' && r === 0);
+          const out = await runUpload({
+            client,
+            emu,
+            pages,
+            path,
+            name,
+            concurrency,
+            ...(checkSha && sha ? { sha256: sha } : {}),
+          });
+          results[client]!.push(out);
+          console.log(
+            `  ${fmtSize(partSize)} parts, run ${r + 1}/${runs}, ${client}: ${out.mbps.toFixed(0)} MB/s ` +
+              `(${out.seconds.toFixed(2)} s, client CPU ${out.clientCpuSeconds.toFixed(1)} s, emulator CPU ${out.emulatorCpuSeconds.toFixed(1)} s${out.shaChecked ? ', SHA-256 ok' : ''})`,
+          );
+          await cleanUp(emu);
+        }
+      }
+    } finally {
+      await emu.close();
+    }
+  }
+} finally {
+  await pages.close();
+  rmSync(dirname(path), { recursive: true, force: true });
+}
+
+const pass = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+const rows: Array<Record<string, string | number | boolean>> = [];
+const targets: Array<Record<string, string | number | boolean>> = [];
+const summary: Record<string, Record<string, Stat>> = {};
+for (const [partSize, results] of byPart) {
+  const mb = (c: ClientName) => stat(results[c]!.map((o) => o.mbps));
+  const limit = chosen.includes('limit') ? mb('limit').median : Number.NaN;
+  for (const c of chosen) {
+    const s = mb(c);
+    summary[`${c}@${partSize / MiB}MiB`] = s;
+    rows.push({
+      'part size': fmtSize(partSize),
+      client: CLIENTS[c].label,
+      'MB/s median (min–max, n)': fmt(s, 0),
+      '× limit': Number.isNaN(limit) ? '–' : (s.median / limit).toFixed(2),
+      'client CPU s': stat(results[c]!.map((o) => o.clientCpuSeconds)).median.toFixed(1),
+      'emulator CPU s': stat(results[c]!.map((o) => o.emulatorCpuSeconds)).median.toFixed(1),
+      'SHA-256 checked': results[c]!.filter((o) => o.shaChecked).length,
+    });
+  }
+  if (!chosen.includes('ours')) continue;
+  const ours = mb('ours').median;
+  if (!Number.isNaN(limit)) {
+    targets.push({
+      'part size': fmtSize(partSize),
+      target: 'ours ≥ 90% of the limit',
+      measured: `${(ours / limit).toFixed(2)} × limit (${ours.toFixed(0)} vs ${limit.toFixed(0)} MB/s)`,
+      result: pass(ours >= 0.9 * limit),
+    });
+  }
+  for (const u of ['uppy5', 'uppy6'] as const) {
+    if (!chosen.includes(u)) continue;
+    const v = mb(u).median;
+    targets.push({
+      'part size': fmtSize(partSize),
+      target: `ours ≥ ${u === 'uppy5' ? 'Uppy 5.1' : 'Uppy 6.3'}`,
+      measured: `${(ours / v).toFixed(2)} × (${ours.toFixed(0)} vs ${v.toFixed(0)} MB/s)`,
+      result: pass(ours >= v),
+    });
+  }
+  if (chosen.includes('ours-nocrc')) {
+    // Runs are interleaved, so run i with CRC on pairs with run i with CRC off.
+    const on = results.ours!;
+    const off = results['ours-nocrc']!;
+    const cost = stat(on.map((o, i) => (o.seconds - off[i]!.seconds) / off[i]!.seconds).map((x) => x * 100));
+    const med =
+      ((stat(on.map((o) => o.seconds)).median - stat(off.map((o) => o.seconds)).median) /
+        stat(off.map((o) => o.seconds)).median) *
+      100;
+    summary[`checksumCostPercent@${partSize / MiB}MiB`] = cost;
+    targets.push({
+      'part size': fmtSize(partSize),
+      target: 'CRC-32C adds < 5% wall time',
+      measured: `${med.toFixed(1)}% (medians); per run pair ${fmt(cost, 1, '%')}`,
+      result: pass(med < 5),
+    });
+  }
+}
+report('throughput', rows, {
+  fileBytes: size,
+  runs,
+  concurrency,
+  partSizes,
+  cores: (await import('node:os')).availableParallelism(),
+  targets,
+  summary,
+  raw: Object.fromEntries([...byPart].map(([p, r]) => [`${p / MiB}MiB`, r])),
+});
+console.table(targets);
