@@ -1,29 +1,27 @@
 import type { UploadController, UploadQueue, UploadStatus } from '@atai-upload/engine';
 
-/** Statuses that end on their own soon and must not be cut short (complete or abort in flight). */
-const FINISHING: ReadonlySet<UploadStatus> = new Set(['completing', 'aborting']);
 /** Statuses with nothing running: disposing loses nothing. */
 const AT_REST: ReadonlySet<UploadStatus> = new Set(['idle', 'completed', 'failed', 'aborted']);
 
 /**
  * Lets go of a controller whose component unmounted.
  *
- * Default: pause (finished parts and the resume record survive, so picking the same
- * file again resumes) and dispose, which drops the `online`/`offline` listeners: an
- * upload nobody shows must not restart by itself. An upload that is completing or
- * aborting is left to finish first, because cutting a `complete` call short leaves
- * the server and the resume record disagreeing for no benefit.
+ * Default: pause (which also sends the checkpoints held, and keeps the resume record, so
+ * picking the same file again resumes) and dispose, which drops the `online`/`offline`
+ * listeners: an upload nobody shows must not restart by itself. The engine's `dispose`
+ * lets an upload that is completing or aborting finish first.
  *
  * With `keepUploading`, the upload runs on and is disposed once it settles.
  *
  * @internal
  */
 export function releaseController(controller: UploadController, keepUploading: boolean): void {
-  if (!keepUploading) controller.pause();
-  const status = controller.getSnapshot().status;
-  const letItFinish = FINISHING.has(status) || (keepUploading && !AT_REST.has(status));
-  if (letItFinish) void controller.settled().then(() => controller.dispose());
-  else controller.dispose();
+  if (keepUploading && !AT_REST.has(controller.getSnapshot().status)) {
+    void controller.settled().then(() => controller.dispose());
+    return;
+  }
+  controller.pause();
+  controller.dispose();
 }
 
 /**
