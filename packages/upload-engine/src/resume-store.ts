@@ -71,7 +71,14 @@ export interface ResumeStoreOptions {
   storage?: StateStorage;
   /** Storage key. Default `atai-upload:resume`. */
   name?: string;
+  /**
+   * Records untouched for longer are dropped when the store loads: the server will have
+   * expired those uploads anyway. Default 7 days.
+   */
+  maxAgeMs?: number;
 }
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 /** Resume records kept by zustand's `persist` middleware. */
 export function createResumeStore(options: ResumeStoreOptions = {}): ResumeStore {
@@ -80,6 +87,15 @@ export function createResumeStore(options: ResumeStoreOptions = {}): ResumeStore
       name: options.name ?? 'atai-upload:resume',
       version: 1,
       storage: createJSONStorage(() => options.storage ?? defaultStorage()),
+      // Drop stale records as they load, so abandoned uploads do not pile up in localStorage.
+      merge: (persisted, current) => {
+        const records = (persisted as Partial<RecordsState> | undefined)?.records ?? {};
+        const oldest = Date.now() - (options.maxAgeMs ?? WEEK_MS);
+        const fresh = Object.fromEntries(
+          Object.entries(records).filter(([, r]) => r.updatedAt >= oldest),
+        );
+        return { ...current, records: fresh };
+      },
     }),
   );
   const update = (key: string, fn: (r: ResumeRecord) => ResumeRecord) => {

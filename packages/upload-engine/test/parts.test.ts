@@ -4,7 +4,10 @@ import {
   backoffDelay,
   Checkpointer,
   ConcurrencyLimiter,
+  createMemoryStorage,
+  createResumeStore,
   DEFAULT_RETRY,
+  fileKey,
   PartState,
 } from '../src/index.js';
 import { applyInitiateAnswer, checkInitiateAnswer } from '../src/initiate-answer.js';
@@ -245,5 +248,41 @@ describe('initiate answers', () => {
     const plan = applyInitiateAnswer(t, answer(), { 0: '"old"' }, 0, 60_000);
     expect(Array.from(t.states)).toEqual([0, 0, 0]);
     expect(plan.toCheckpoint).toEqual([]);
+  });
+});
+
+describe('resume store', () => {
+  it('keeps records across instances on the same storage and drops stale ones on load', () => {
+    const storage = createMemoryStorage();
+    const a = createResumeStore({ storage });
+    const file = { name: 'a.csv', size: 10, type: 'text/csv', lastModified: 1 };
+    const key = fileKey(file);
+    a.put({
+      key,
+      file,
+      uploadId: 'u1',
+      partSize: 4,
+      numParts: 3,
+      tokens: {},
+      updatedAt: Date.now(),
+    });
+    a.setToken(key, 2, '"t2"');
+    a.put({
+      key: 'old',
+      file: { ...file, name: 'old.csv' },
+      uploadId: 'u0',
+      partSize: 4,
+      numParts: 3,
+      tokens: {},
+      updatedAt: Date.now() - 8 * 24 * 3600 * 1000,
+    });
+    const b = createResumeStore({ storage });
+    expect(b.get(key)?.tokens).toEqual({ 2: '"t2"' });
+    expect(b.findByName('a.csv')?.uploadId).toBe('u1');
+    expect(b.get('old')).toBeUndefined();
+    b.dropTokens(key, [2]);
+    expect(createResumeStore({ storage }).get(key)?.tokens).toEqual({});
+    b.remove(key);
+    expect(createResumeStore({ storage }).list()).toEqual([]);
   });
 });
