@@ -1,8 +1,8 @@
 /**
- * Web Worker: CRC-32C of part blobs, streamed in chunks through hash-wasm,
- * so the main thread never reads file bytes for the checksum.
+ * Web Worker: CRC-32C of part blobs, streamed through hash-wasm, so the main thread never
+ * reads file bytes for the checksum.
  */
-import { createCrc32c } from '@atai-upload/crc32c';
+import { crc32cOfBlob } from '@atai-upload/crc32c';
 import type { HashReply, HashRequest } from './part-hasher.js';
 
 // Typed narrowly instead of pulling in the WebWorker lib, which clashes with DOM.
@@ -14,12 +14,10 @@ const scope = self as unknown as {
 scope.onmessage = async (ev: MessageEvent<HashRequest>) => {
   const { id, blob, chunkBytes } = ev.data;
   try {
-    const hasher = await createCrc32c();
-    for (let off = 0; off < blob.size; off += chunkBytes) {
-      const chunk = await blob.slice(off, Math.min(off + chunkBytes, blob.size)).arrayBuffer();
-      hasher.update(new Uint8Array(chunk));
-    }
-    scope.postMessage({ id, crc: hasher.digest() } satisfies HashReply);
+    scope.postMessage({
+      id,
+      crc: await crc32cOfBlob(blob, { chunkSize: chunkBytes }),
+    } satisfies HashReply);
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     scope.postMessage({ id, error: { name: err.name, message: err.message } } satisfies HashReply);

@@ -1,4 +1,4 @@
-import { createCrc32c } from '@atai-upload/crc32c';
+import { crc32cOfBlob } from '@atai-upload/crc32c';
 
 /** Computes the CRC-32C of one part (a lazy Blob slice), off the main thread where possible. */
 export interface PartHasher {
@@ -7,26 +7,17 @@ export interface PartHasher {
   dispose(): void;
 }
 
-/** Bytes read per step when hashing: bounds memory to one chunk per hasher. */
+/** Bytes per read when a blob cannot be streamed: bounds memory to one chunk per hasher. */
 export const HASH_CHUNK_BYTES = 2 * 1024 * 1024;
 
 /**
- * Hashes on the calling thread, streaming `HASH_CHUNK_BYTES` at a time through
- * hash-wasm. Used in Node, and in browsers where workers are unavailable.
+ * Hashes on the calling thread, streaming the part through hash-wasm. Used in Node, and
+ * in browsers where workers are unavailable.
  */
 export function createInlinePartHasher(): PartHasher {
   return {
-    async hash(part, signal) {
-      const hasher = await createCrc32c();
-      for (let off = 0; off < part.size; off += HASH_CHUNK_BYTES) {
-        signal?.throwIfAborted();
-        const chunk = await part
-          .slice(off, Math.min(off + HASH_CHUNK_BYTES, part.size))
-          .arrayBuffer();
-        hasher.update(new Uint8Array(chunk));
-      }
-      return hasher.digest();
-    },
+    hash: (part, signal) =>
+      crc32cOfBlob(part, { chunkSize: HASH_CHUNK_BYTES, ...(signal ? { signal } : {}) }),
     dispose() {},
   };
 }
