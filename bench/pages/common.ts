@@ -48,7 +48,12 @@ export function expose(run: (cfg: UploadConfig, file: File) => Promise<UploadRes
     try {
       return await run(cfg, file);
     } catch (e) {
-      return { ok: false, ms: 0, bytes: file.size, error: e instanceof Error ? e.message : String(e) };
+      return {
+        ok: false,
+        ms: 0,
+        bytes: file.size,
+        error: e instanceof Error ? e.message : String(e),
+      };
     }
   };
   window.benchReady = true;
@@ -90,7 +95,11 @@ export const rawApi = {
       file_type: 'application/octet-stream',
       num_bytes: file.size,
     }),
-  complete: (cfg: UploadConfig, uploadId: string, parts: Array<{ part_number: number; part_token: string }>) =>
+  complete: (
+    cfg: UploadConfig,
+    uploadId: string,
+    parts: Array<{ part_number: number; part_token: string }>,
+  ) =>
     post<{ file_name: string; file_status: string }>(
       cfg,
       `/files/uploads/${encodeURIComponent(uploadId)}/complete`,

@@ -9,7 +9,10 @@ expose(async (cfg, file) => {
   const init = await rawApi.initiate(cfg, file);
   const tokens: Array<{ part_number: number; part_token: string }> = [];
   for (const p of init.parts) {
-    const res = await fetch(p.url, { method: 'PUT', body: file.slice(p.offset, p.offset + p.length) });
+    const res = await fetch(p.url, {
+      method: 'PUT',
+      body: file.slice(p.offset, p.offset + p.length),
+    });
     if (!res.ok) throw new Error(`part ${p.part_number}: HTTP ${res.status}`);
     tokens.push({ part_number: p.part_number, part_token: res.headers.get('ETag') ?? '' });
   }

@@ -4,7 +4,12 @@
  * The CRC-32C worker is the engine's own (bundled apart, see src/lib/pages.ts).
  */
 import { createWorkerPartHasher } from '@atai-upload/engine';
-import { createFilesApiClient, type UploadSnapshot, useMultipartUpload, useShallow } from '@atai-upload/react';
+import {
+  createFilesApiClient,
+  type UploadSnapshot,
+  useMultipartUpload,
+  useShallow,
+} from '@atai-upload/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -17,7 +22,15 @@ const pick = (s: UploadSnapshot) => ({
   checksum: s.checksum,
 });
 
-function Uploader({ cfg, file, onDone }: { cfg: UploadConfig; file: File; onDone: (r: UploadResult) => void }) {
+function Uploader({
+  cfg,
+  file,
+  onDone,
+}: {
+  cfg: UploadConfig;
+  file: File;
+  onDone: (r: UploadResult) => void;
+}) {
   const [options] = useState(() => ({
     api: createFilesApiClient({ baseUrl: cfg.apiUrl, apiKey: cfg.apiKey }),
     concurrency: cfg.concurrency,
@@ -49,8 +62,8 @@ function Uploader({ cfg, file, onDone }: { cfg: UploadConfig; file: File; onDone
       <progress max={1} value={state.fraction} style={{ width: 400 }} />
       <span>
         {' '}
-        {state.status} {(state.fraction * 100).toFixed(1)}% {(state.speed / 1e6).toFixed(0)} MB/s CRC{' '}
-        {state.checksum}
+        {state.status} {(state.fraction * 100).toFixed(1)}% {(state.speed / 1e6).toFixed(0)} MB/s
+        CRC {state.checksum}
       </span>
     </div>
   );

@@ -5,14 +5,17 @@
  * from 0), listParts → [], completeMultipartUpload → complete, abortMultipartUpload →
  * abort, getChunkSize → the server's part size so part boundaries match.
  */
-import AwsS3 from 'uppy5-aws-s3';
-import Uppy from 'uppy5-core';
+import AwsS3, { type AwsS3MultipartOptions } from 'uppy5-aws-s3';
+import Uppy, { type Meta } from 'uppy5-core';
 import { expose, type PresignedPart, rawApi } from './common.js';
+import { mountProgress } from './progress-view.js';
+
+const showProgress = mountProgress();
 
 expose(async (cfg, file) => {
   const urls = new Map<string, PresignedPart[]>();
   const uppy = new Uppy({ autoProceed: false });
-  uppy.use(AwsS3, {
+  const options: AwsS3MultipartOptions<Meta, Record<string, never>> = {
     shouldUseMultipart: true,
     limit: cfg.concurrency,
     getChunkSize: () => cfg.partSize,
@@ -37,9 +40,13 @@ expose(async (cfg, file) => {
       return { location: done.file_name };
     },
     async abortMultipartUpload(_file, { uploadId }) {
-      await rawApi.abort(cfg, uploadId);
+      if (uploadId) await rawApi.abort(cfg, uploadId);
     },
-  });
+  };
+  // Uppy 5's plugin types name `@uppy/core`, which TypeScript resolves to the Uppy 6 beside it
+  // (the bundle gets Uppy 5's core, see src/lib/pages.ts): call `use` untyped.
+  (uppy.use as (plugin: unknown, opts: unknown) => unknown)(AwsS3, options);
+  uppy.on('progress', (percent) => showProgress(percent / 100));
   uppy.addFile({ name: cfg.name, type: 'application/octet-stream', data: file });
   const t0 = performance.now();
   const result = await uppy.upload();

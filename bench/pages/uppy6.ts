@@ -10,6 +10,9 @@
 import AwsS3 from '@uppy/aws-s3';
 import Uppy from '@uppy/core';
 import { expose, type PresignedPart, rawApi } from './common.js';
+import { mountProgress } from './progress-view.js';
+
+const showProgress = mountProgress();
 
 expose(async (cfg, file) => {
   const urls = new Map<string, PresignedPart[]>();
@@ -35,10 +38,12 @@ expose(async (cfg, file) => {
         if (!part) throw new Error(`no URL for part ${req.partNumber}`);
         return { url: part.url };
       }
-      if (req.method === 'POST' && 'uploadId' in req) return { url: shim('complete', req.uploadId) };
+      if (req.method === 'POST' && 'uploadId' in req)
+        return { url: shim('complete', req.uploadId) };
       throw new Error(`unsupported request ${req.method}`);
     },
   });
+  uppy.on('progress', (percent) => showProgress(percent / 100));
   uppy.addFile({ name: cfg.name, type: 'application/octet-stream', data: file });
   const t0 = performance.now();
   const result = await uppy.upload();

@@ -2,10 +2,13 @@
  * Engine overhead at 250 GB scale: a 250 GiB, 32,000-part upload through the
  * real engine on a transport that moves no bytes. Prints time and heap per
  * part event per quarter of the upload (flat means O(1) bookkeeping), store
- * updates, and the size of the state a UI subscribes to.
+ * updates, and the size of the state a UI subscribes to. One more run under V8's
+ * sampling heap profiler (node:inspector, objects later collected by minor and major
+ * GCs included) gives the bytes allocated per part event and where.
  *
  *   pnpm --filter @atai-upload/bench engine [--parts 32000] [--runs 3]
  */
+import { Session } from 'node:inspector/promises';
 import {
   createMemoryStorage,
   createResumeStore,
@@ -100,6 +103,52 @@ async function once(): Promise<RunResult> {
 const results: RunResult[] = [];
 for (let i = 0; i < runs; i++) results.push(await once());
 
+interface ProfileNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: ProfileNode[];
+}
+
+/** One more upload under the sampling heap profiler: every byte allocated, by function. */
+async function allocations(): Promise<{
+  bytes: number;
+  top: Array<{ where: string; bytes: number }>;
+}> {
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  await once();
+  const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as {
+    profile: { head: ProfileNode };
+  };
+  await session.post('HeapProfiler.disable');
+  session.disconnect();
+  const byWhere = new Map<string, number>();
+  let bytes = 0;
+  const walk = (n: ProfileNode) => {
+    bytes += n.selfSize;
+    if (n.selfSize > 0) {
+      // Line numbers of tsx-compiled sources are not the TypeScript ones: name the file only.
+      const file = n.callFrame.url.replace(/^.*\/(packages|node_modules|bench)\//, '$1/');
+      const where = `${n.callFrame.functionName || '(anonymous)'} (${file || 'native'})`;
+      byWhere.set(where, (byWhere.get(where) ?? 0) + n.selfSize);
+    }
+    for (const c of n.children) walk(c);
+  };
+  walk(profile.head);
+  const top = [...byWhere]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([where, b]) => ({ where, bytes: b }));
+  return { bytes, top };
+}
+const alloc = await allocations();
+
 const q = (k: 'usPerPart' | 'heapMiB', i: number) =>
   stat(results.map((r) => r[k][i] ?? Number.NaN));
 const rows = [0, 1, 2, 3].map((i) => ({
@@ -111,7 +160,37 @@ const first = stat(results.map((r) => r.usPerPart[0]!)).median;
 const last = stat(results.map((r) => r.usPerPart[3]!)).median;
 const heap0 = stat(results.map((r) => r.heapMiB[0]!)).median;
 const heap3 = stat(results.map((r) => r.heapMiB[3]!)).median;
+const medianSeconds = stat(results.map((r) => r.seconds)).median;
+const summaryRows = [
+  { figure: 'whole upload, engine time (s)', value: fmt(stat(results.map((r) => r.seconds)), 2) },
+  {
+    figure: 'time per part event (µs, whole upload)',
+    value: ((medianSeconds * 1e6) / parts).toFixed(1),
+  },
+  {
+    figure: 'allocated per part event (bytes, sampling heap profiler, 1 run)',
+    value: (alloc.bytes / parts).toFixed(0),
+  },
+  { figure: 'allocated in all (MiB)', value: (alloc.bytes / 2 ** 20).toFixed(1) },
+  { figure: 'store updates', value: fmt(stat(results.map((r) => r.storeUpdates)), 0) },
+  { figure: 'store snapshot (bytes of JSON)', value: String(results[0]!.snapshotBytes) },
+  { figure: 'part states (bytes, one per part)', value: String(parts) },
+  { figure: 'checkpoint requests', value: String(results[0]!.checkpoints) },
+  {
+    figure: 'mutations left in the QueryClient cache',
+    value: String(results[0]!.mutationsInCache),
+  },
+];
+console.table(summaryRows);
+console.log('where the bytes are allocated (top 8):');
+console.table(
+  alloc.top.map((t) => ({ where: t.where, 'bytes per part': (t.bytes / parts).toFixed(0) })),
+);
 report('engine-scale', rows, {
+  summary: summaryRows,
+  allocatedBytes: alloc.bytes,
+  allocatedBytesPerPart: alloc.bytes / parts,
+  topAllocations: alloc.top,
   parts,
   partSizeBytes: PART,
   fileBytes: parts * PART,

@@ -1,10 +1,17 @@
 import type { FilesApiClient, PartUploader, PresignedPart } from '@atai-upload/api-client';
 
+/** Runs a callback on a later macrotask. */
+export type Tick = (fn: () => void) => void;
+
+/** Node's next macrotask. */
+const nodeTick: Tick = (fn) => setImmediate(fn);
+
 /**
  * A transport that moves no bytes: initiate hands out every part URL, PUTs
  * answer with an ETag on the next tick. What remains is pure engine overhead.
+ * `tick` schedules a PUT's answer (browsers have no `setImmediate`).
  */
-export function fakeTransport(partSize: number) {
+export function fakeTransport(partSize: number, tick: Tick = nodeTick) {
   let total = 0;
   let numParts = 0;
   const stats = { puts: 0, checkpoints: 0, checkpointedParts: 0, refreshes: 0 };
@@ -62,7 +69,7 @@ export function fakeTransport(partSize: number) {
     async putPart({ body, onProgress }) {
       stats.puts++;
       onProgress?.(body.size / 2);
-      await new Promise<void>((r) => setImmediate(r));
+      await new Promise<void>((r) => tick(r));
       onProgress?.(body.size);
       return { etag: `"${stats.puts.toString(16).padStart(32, '0')}"` };
     },

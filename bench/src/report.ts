@@ -21,16 +21,23 @@ export function fmt(s: Stat, digits = 2, unit = ''): string {
   return `${s.median.toFixed(digits)}${unit} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)}, n=${s.runs})`;
 }
 
-/** Prints a table and writes the same rows as JSON under bench/results/. */
+/** bench/results/ */
+export const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
+
+/**
+ * Prints a table and writes the same rows as JSON under bench/results/, as
+ * `<name>.json`, or `<--out>.json` when that flag is given (the smoke run uses it so
+ * it never overwrites measured results).
+ */
 export function report(
   name: string,
   rows: Array<Record<string, string | number | boolean>>,
   extra: object = {},
 ): void {
   console.table(rows);
-  const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${name}.json`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const i = process.argv.indexOf('--out');
+  const file = join(RESULTS_DIR, `${i >= 0 ? process.argv[i + 1] : name}.json`);
   writeFileSync(
     file,
     `${JSON.stringify({ name, date: new Date().toISOString(), node: process.version, rows, ...extra }, null, 2)}\n`,

@@ -10,6 +10,7 @@
  *
  *   pnpm --filter @atai-upload/bench throughput [--size 2GiB] [--runs 3] [--part-sizes 8MiB,64MiB]
  *     [--concurrency 4] [--clients limit,ours,ours-nocrc,uppy5,uppy6,naive] [--verify first|all|none]
+ *     [--bandwidth 25MB] (per-connection cap in the emulator: a network-bound upload)
  */
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -17,7 +18,14 @@ import { makeTempFile, sha256File } from '@atai-upload/test-support';
 import { fmtSize, listArg, sizeArg, sizeListArg, strArg } from './lib/args.js';
 import { startEmulatorProcess } from './lib/emulator.js';
 import { type PageName, servePages } from './lib/pages.js';
-import { CLIENTS, type ClientName, cleanUp, isClient, type RunOutcome, runUpload } from './lib/runner.js';
+import {
+  CLIENTS,
+  type ClientName,
+  cleanUp,
+  isClient,
+  type RunOutcome,
+  runUpload,
+} from './lib/runner.js';
 import { fmt, numArg, report, type Stat, stat } from './report.js';
 
 const MiB = 1024 ** 2;
@@ -27,23 +35,30 @@ const partSizes = sizeListArg('part-sizes', [8 * MiB, 64 * MiB]);
 const concurrency = numArg('concurrency', 4);
 const clients = listArg('clients', ['limit', 'ours', 'ours-nocrc', 'uppy5', 'uppy6', 'naive']);
 const verify = strArg('verify', 'first');
+// A per-connection cap (the emulator's bandwidth knob), to see a network-bound upload.
+const bandwidth = sizeArg('bandwidth', 0);
 for (const c of clients) if (!isClient(c)) throw new Error(`unknown client ${c}`);
 const chosen = clients as ClientName[];
 
 console.log(
   `throughput: ${fmtSize(size)} file, part sizes ${partSizes.map(fmtSize).join(' and ')}, concurrency ${concurrency}, ` +
-    `${runs} runs each (interleaved), clients ${chosen.join(', ')}`,
+    `${runs} runs each (interleaved), clients ${chosen.join(', ')}` +
+    (bandwidth > 0
+      ? `, storage capped at ${(bandwidth / 1e6).toFixed(0)} MB/s per connection`
+      : ''),
 );
 const path = await makeTempFile(size, 'bench-throughput.bin');
 const sha = verify === 'none' ? undefined : await sha256File(path);
-const pageNames = [...new Set(chosen.map((c) => CLIENTS[c].page).filter((p): p is PageName => !!p))];
+const pageNames = [
+  ...new Set(chosen.map((c) => CLIENTS[c].page).filter((p): p is PageName => !!p)),
+];
 const pages = await servePages(pageNames);
 
 type Runs = Record<string, RunOutcome[]>;
 const byPart = new Map<number, Runs>();
 try {
   for (const partSize of partSizes) {
-    const emu = await startEmulatorProcess({ partSize });
+    const emu = await startEmulatorProcess({ partSize, bandwidthBytesPerSec: bandwidth });
     const results: Runs = Object.fromEntries(chosen.map((c) => [c, []]));
     byPart.set(partSize, results);
     try {
@@ -58,6 +73,7 @@ try {
             emu,
             pages,
             path,
+            size,
             name,
             concurrency,
             ...(checkSha && sha ? { sha256: sha } : {}),
@@ -82,7 +98,7 @@ try {
 const pass = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 const rows: Array<Record<string, string | number | boolean>> = [];
 const targets: Array<Record<string, string | number | boolean>> = [];
-const summary: Record<string, Record<string, Stat>> = {};
+const summary: Record<string, Stat> = {};
 for (const [partSize, results] of byPart) {
   const mb = (c: ClientName) => stat(results[c]!.map((o) => o.mbps));
   const limit = chosen.includes('limit') ? mb('limit').median : Number.NaN;
@@ -123,7 +139,9 @@ for (const [partSize, results] of byPart) {
     // Runs are interleaved, so run i with CRC on pairs with run i with CRC off.
     const on = results.ours!;
     const off = results['ours-nocrc']!;
-    const cost = stat(on.map((o, i) => (o.seconds - off[i]!.seconds) / off[i]!.seconds).map((x) => x * 100));
+    const cost = stat(
+      on.map((o, i) => (o.seconds - off[i]!.seconds) / off[i]!.seconds).map((x) => x * 100),
+    );
     const med =
       ((stat(on.map((o) => o.seconds)).median - stat(off.map((o) => o.seconds)).median) /
         stat(off.map((o) => o.seconds)).median) *
@@ -139,6 +157,7 @@ for (const [partSize, results] of byPart) {
 }
 report('throughput', rows, {
   fileBytes: size,
+  bandwidthBytesPerSecPerConnection: bandwidth,
   runs,
   concurrency,
   partSizes,

@@ -1,11 +1,20 @@
 /**
- * Debian's Chromium through playwright-core, launched as a browser server so its
- * process id is known: the RSS and CPU time of its whole process tree can then be
- * read from /proc.
+ * Debian's Chromium through playwright-core. Playwright's `Browser` does not expose its
+ * process, and a `launchServer` + `connect` browser counts as remote (setInputFiles would
+ * then copy the file over the wire), so the browser is launched directly and its main
+ * process found in /proc as the new Chromium child of this process. The RSS and CPU
+ * time of its whole process tree are then read from /proc.
  */
 import { CHROMIUM_ARGS, chromiumPath } from '@atai-upload/test-support';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { treeCpuSeconds, treeRssBytes } from './proc.js';
+import { childProcesses, treeCpuSeconds, treePssBytes, treeRssBytes } from './proc.js';
+
+/** Chromium processes started by this process. */
+function chromiumChildren(): number[] {
+  return childProcesses(process.pid)
+    .filter((c) => /chrom/i.test(c.command))
+    .map((c) => c.pid);
+}
 
 export interface BenchBrowser {
   browser: Browser;
@@ -19,17 +28,17 @@ export interface BenchBrowser {
 export async function launchBenchBrowser(): Promise<BenchBrowser> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error('Chromium not found (apt-get install -y chromium)');
-  const server = await chromium.launchServer({ executablePath, headless: true, args: CHROMIUM_ARGS });
-  const browser = await chromium.connect(server.wsEndpoint());
-  const pid = server.process().pid!;
+  const before = new Set(chromiumChildren());
+  const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  const fresh = chromiumChildren().filter((p) => !before.has(p));
+  if (fresh.length !== 1)
+    throw new Error(`cannot tell the browser's process (${fresh.length} new)`);
+  const pid = fresh[0]!;
   return {
     browser,
     pid,
     cpuSeconds: () => treeCpuSeconds(pid),
-    async close() {
-      await browser.close().catch(() => {});
-      await server.close();
-    },
+    close: () => browser.close(),
   };
 }
 
@@ -42,12 +51,15 @@ export interface MemoryPeaks {
   baselineRss: number;
   /** Highest summed VmRSS seen during the upload. */
   peakRss: number;
+  /** Summed PSS (shared pages counted once) before the upload, and its peak. */
+  baselinePss: number;
+  peakPss: number;
   samples: number;
 }
 
 /**
  * Samples the page's JS heap (CDP `Performance.getMetrics`) and the browser tree's RSS
- * every `intervalMs` until `stop()`.
+ * and PSS every `intervalMs` until `stop()`.
  */
 export async function sampleMemory(
   page: Page,
@@ -65,14 +77,18 @@ export async function sampleMemory(
     peakHeap: 0,
     baselineRss: treeRssBytes(browserPid),
     peakRss: 0,
+    baselinePss: treePssBytes(browserPid),
+    peakPss: 0,
     samples: 0,
   };
   let running = true;
   const sample = async () => {
     const h = await heap().catch(() => 0);
     const r = treeRssBytes(browserPid);
+    const p = treePssBytes(browserPid);
     peaks.peakHeap = Math.max(peaks.peakHeap, h);
     peaks.peakRss = Math.max(peaks.peakRss, r);
+    peaks.peakPss = Math.max(peaks.peakPss, p);
     peaks.samples++;
   };
   const loop = (async () => {

@@ -33,6 +33,8 @@ export interface EmulatorProcessOptions {
   partSize: number;
   integrity?: 'crc32c' | 'none';
   apiKey?: string;
+  /** Per-connection cap on PUT bodies in bytes/s (the emulator's fault knob); 0 = none. */
+  bandwidthBytesPerSec?: number;
 }
 
 export async function startEmulatorProcess(opts: EmulatorProcessOptions): Promise<EmulatorProcess> {
@@ -51,6 +53,7 @@ export async function startEmulatorProcess(opts: EmulatorProcessOptions): Promis
         integrity: opts.integrity ?? 'crc32c',
         apiKey,
         urlTtlSeconds: 3600,
+        faults: { bandwidthBytesPerSec: opts.bandwidthBytesPerSec ?? 0 },
       }),
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },

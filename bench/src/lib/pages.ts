@@ -13,16 +13,16 @@ import { build, type Plugin } from 'esbuild';
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Pages that can be built: entry file under bench/pages and options. */
-const PAGES = {
+const PAGES: Record<string, { entry: string; uppy5?: boolean; profiling?: boolean }> = {
   ours: { entry: 'ours.tsx' },
   naive: { entry: 'naive.ts' },
   uppy5: { entry: 'uppy5.ts', uppy5: true },
   uppy6: { entry: 'uppy6.ts' },
   crc: { entry: 'crc.ts' },
   react: { entry: 'react-progress.tsx', profiling: true },
-} as const;
+};
 
-export type PageName = keyof typeof PAGES;
+export type PageName = 'ours' | 'naive' | 'uppy5' | 'uppy6' | 'crc' | 'react';
 
 /**
  * Uppy 5 (the last @uppy/aws-s3 with custom multipart functions) is installed under
@@ -40,7 +40,10 @@ const uppy5Core: Plugin = {
   },
 };
 
-async function bundle(entry: string, opts: { uppy5?: boolean; profiling?: boolean }) {
+async function bundle(
+  entry: string,
+  opts: { uppy5?: boolean; profiling?: boolean; keepSideEffects?: boolean },
+) {
   const result = await build({
     entryPoints: [join(benchDir, 'pages', entry)],
     bundle: true,
@@ -55,9 +58,11 @@ async function bundle(entry: string, opts: { uppy5?: boolean; profiling?: boolea
     // React's profiling build keeps <Profiler onRender> working in production mode.
     alias: opts.profiling ? { 'react-dom/client': 'react-dom/profiling' } : {},
     plugins: opts.uppy5 ? [uppy5Core] : [],
+    // The engine declares `sideEffects: false`; the worker entry is nothing but a side effect.
+    ignoreAnnotations: opts.keepSideEffects ?? false,
     logLevel: 'error',
   });
-  return result.outputFiles[0]!.text;
+  return result.outputFiles![0]!.text;
 }
 
 const html = (name: string) =>
@@ -75,11 +80,14 @@ export async function servePages(names: PageName[]): Promise<PageServer> {
   const files = new Map<string, { type: string; body: string }>();
   files.set('/crc32c.worker.js', {
     type: 'text/javascript',
-    body: await bundle('crc32c.worker.ts', {}),
+    body: await bundle('crc32c.worker.ts', { keepSideEffects: true }),
   });
   for (const name of names) {
     files.set(`/${name}.html`, { type: 'text/html; charset=utf-8', body: html(name) });
-    files.set(`/${name}.js`, { type: 'text/javascript', body: await bundle(PAGES[name].entry, PAGES[name]) });
+    files.set(`/${name}.js`, {
+      type: 'text/javascript',
+      body: await bundle(PAGES[name]!.entry, PAGES[name]!),
+    });
   }
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -140,13 +148,16 @@ async function s3shim(req: IncomingMessage, res: ServerResponse, url: URL): Prom
   }
   if (url.pathname === '/s3shim/complete') {
     const body = await readText(req);
-    const parts = [...body.matchAll(/<Part><PartNumber>(\d+)<\/PartNumber><ETag>([^<]*)<\/ETag><\/Part>/g)].map(
-      (m) => {
-        const etag = m[2]!.replace(/&quot;|&#34;/g, '"');
-        // Uppy strips the quotes the ETag came with; the API wants the token as received.
-        return { part_number: Number(m[1]) - 1, part_token: etag.startsWith('"') ? etag : `"${etag}"` };
-      },
-    );
+    const parts = [
+      ...body.matchAll(/<Part><PartNumber>(\d+)<\/PartNumber><ETag>([^<]*)<\/ETag><\/Part>/g),
+    ].map((m) => {
+      const etag = m[2]!.replace(/&quot;|&#34;/g, '"');
+      // Uppy strips the quotes the ETag came with; the API wants the token as received.
+      return {
+        part_number: Number(m[1]) - 1,
+        part_token: etag.startsWith('"') ? etag : `"${etag}"`,
+      };
+    });
     const api = url.searchParams.get('api') ?? '';
     const r = await fetch(`${api}/files/uploads/${encodeURIComponent(uploadId)}/complete`, {
       method: 'POST',
@@ -157,7 +168,11 @@ async function s3shim(req: IncomingMessage, res: ServerResponse, url: URL): Prom
       body: JSON.stringify({ parts }),
     });
     if (!r.ok) {
-      xml(res, r.status, `<Error><Code>CompleteFailed</Code><Message>${await r.text()}</Message></Error>`);
+      xml(
+        res,
+        r.status,
+        `<Error><Code>CompleteFailed</Code><Message>${await r.text()}</Message></Error>`,
+      );
       return;
     }
     xml(

@@ -66,6 +66,23 @@ export function rssBytes(pid: number): number {
   }
 }
 
+/** Proportional set size of one process in bytes (shared pages split among their users). */
+export function pssBytes(pid: number): number {
+  try {
+    const m = /^Pss:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Summed PSS of a process tree, in bytes: unlike summed RSS, shared pages count once. */
+export function treePssBytes(root: number): number {
+  let sum = 0;
+  for (const s of processTree(root)) sum += pssBytes(s.pid);
+  return sum;
+}
+
 /** Summed VmRSS of a process tree, in bytes. */
 export function treeRssBytes(root: number): number {
   let sum = 0;
@@ -83,4 +100,19 @@ export function treeCpuSeconds(root: number): number {
 /** CPU seconds of one process. */
 export function cpuSeconds(pid: number): number {
   return (readStat(pid)?.ticks ?? 0) / TICKS_PER_SECOND;
+}
+
+/** Direct children of `pid`, with their command line's first word. */
+export function childProcesses(pid: number): Array<{ pid: number; command: string }> {
+  const out: Array<{ pid: number; command: string }> = [];
+  for (const s of allStats()) {
+    if (s.ppid !== pid) continue;
+    try {
+      const cmd = readFileSync(`/proc/${s.pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+      out.push({ pid: s.pid, command: cmd });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
 }

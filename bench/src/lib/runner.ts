@@ -17,14 +17,19 @@ const run = promisify(execFile);
 
 export type ClientName = 'limit' | 'ours' | 'ours-nocrc' | 'uppy5' | 'uppy6' | 'naive';
 
-export const CLIENTS: Record<ClientName, { label: string; page?: PageName; integrity?: boolean }> = {
-  limit: { label: 'limit: Node, same parallel PUTs, no browser' },
-  ours: { label: 'ours: useMultipartUpload, CRC-32C on', page: 'ours', integrity: true },
-  'ours-nocrc': { label: 'ours: useMultipartUpload, CRC-32C off', page: 'ours', integrity: false },
-  uppy5: { label: 'Uppy 5.1 @uppy/aws-s3, custom functions', page: 'uppy5' },
-  uppy6: { label: 'Uppy 6.3 @uppy/aws-s3, signRequest', page: 'uppy6' },
-  naive: { label: 'naive: sequential fetch PUTs', page: 'naive' },
-};
+export const CLIENTS: Record<ClientName, { label: string; page?: PageName; integrity?: boolean }> =
+  {
+    limit: { label: 'limit: Node, same parallel PUTs, no browser' },
+    ours: { label: 'ours: useMultipartUpload, CRC-32C on', page: 'ours', integrity: true },
+    'ours-nocrc': {
+      label: 'ours: useMultipartUpload, CRC-32C off',
+      page: 'ours',
+      integrity: false,
+    },
+    uppy5: { label: 'Uppy 5.1 @uppy/aws-s3, custom functions', page: 'uppy5' },
+    uppy6: { label: 'Uppy 6.3 @uppy/aws-s3, signRequest', page: 'uppy6' },
+    naive: { label: 'naive: sequential fetch PUTs', page: 'naive' },
+  };
 
 export function isClient(name: string): name is ClientName {
   return name in CLIENTS;
@@ -35,6 +40,8 @@ export interface RunOptions {
   emu: EmulatorProcess;
   pages: PageServer;
   path: string;
+  /** Size of the file at `path`. */
+  size: number;
   /** Stored file name (unique per run). */
   name: string;
   concurrency: number;
@@ -59,6 +66,13 @@ export interface RunOutcome {
 /** One upload; throws if it did not complete (a failed upload is not a measurement). */
 export async function runUpload(o: RunOptions): Promise<RunOutcome> {
   const spec = CLIENTS[o.client];
+  let tLap = performance.now();
+  const lap = (what: string) => {
+    if (!process.env.BENCH_DEBUG) return;
+    const now = performance.now();
+    console.error(`    [${o.client}] ${what}: ${((now - tLap) / 1000).toFixed(2)} s`);
+    tLap = now;
+  };
   const emuCpu0 = o.emu.cpuSeconds();
   let result: UploadResult & { cpuSeconds?: number };
   let clientCpu = 0;
@@ -84,11 +98,16 @@ export async function runUpload(o: RunOptions): Promise<RunOutcome> {
   } else {
     const b = await launchBenchBrowser();
     try {
+      lap('launch');
       const page = await b.browser.newPage();
       page.on('pageerror', (e) => console.error(`[${o.client}] page error: ${e.message}`));
+      if (process.env.BENCH_DEBUG)
+        page.on('console', (m) => console.error(`[${o.client}] ${m.text()}`));
       await page.goto(`${o.pages.url}/${spec.page}.html`);
       await page.waitForFunction(() => window.benchReady === true);
+      lap('page');
       await page.setInputFiles('#file', o.path);
+      lap('setInputFiles');
       const sampler = o.memory ? await sampleMemory(page, b.pid) : undefined;
       const cfg: UploadConfig = {
         apiUrl: o.emu.apiUrl,
@@ -99,26 +118,48 @@ export async function runUpload(o: RunOptions): Promise<RunOutcome> {
         integrity: spec.integrity ?? false,
       };
       const cpu0 = b.cpuSeconds();
-      result = await page.evaluate((c) => window.benchRun!(c), cfg);
+      // A stuck upload must fail the benchmark, not hang it: allow at least 2 MB/s.
+      const limitMs = 60_000 + (o.size / 2e6) * 1000;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      result = await Promise.race([
+        page.evaluate((c) => window.benchRun!(c), cfg),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(new Error(`${o.client}: no result after ${(limitMs / 1000).toFixed(0)} s`)),
+            limitMs,
+          );
+        }),
+      ]).finally(() => clearTimeout(timer));
       clientCpu = b.cpuSeconds() - cpu0;
       memory = await sampler?.stop();
+      lap('upload');
     } finally {
       await b.close();
+      lap('close');
     }
   }
   const emulatorCpuSeconds = o.emu.cpuSeconds() - emuCpu0;
   if (!result.ok) throw new Error(`${o.client}: upload failed: ${result.error ?? 'unknown error'}`);
   // The server's view: completed, every part stored, and the right size.
   const snap = await o.emu.upload(result.uploadId!);
-  if (snap.status !== 'completed' || snap.uploadedParts.length !== snap.numParts || snap.numBytes !== result.bytes) {
-    throw new Error(`${o.client}: the emulator does not hold a complete upload: ${JSON.stringify(snap).slice(0, 300)}`);
+  if (
+    snap.status !== 'completed' ||
+    snap.uploadedParts.length !== snap.numParts ||
+    snap.numBytes !== result.bytes
+  ) {
+    throw new Error(
+      `${o.client}: the emulator does not hold a complete upload: ${JSON.stringify(snap).slice(0, 300)}`,
+    );
   }
   let shaChecked = false;
   if (o.sha256) {
     const got = await o.emu.sha256(result.fileName ?? o.name);
-    if (got !== o.sha256) throw new Error(`${o.client}: stored SHA-256 ${got} ≠ source ${o.sha256}`);
+    if (got !== o.sha256)
+      throw new Error(`${o.client}: stored SHA-256 ${got} ≠ source ${o.sha256}`);
     shaChecked = true;
   }
+  lap('verify');
   const seconds = result.ms / 1000;
   return {
     seconds,
@@ -132,8 +173,11 @@ export async function runUpload(o: RunOptions): Promise<RunOutcome> {
   };
 }
 
-/** Frees the emulator's disk between runs (and flushes what is left). */
+/**
+ * Frees the emulator's disk between runs. Deleting the stored parts soon also drops
+ * their dirty pages, so the disk never has to write them (a `sync` here would wait
+ * minutes for a slow disk and measure nothing).
+ */
 export async function cleanUp(emu: EmulatorProcess): Promise<void> {
   await emu.reset();
-  await run('sync').catch(() => {});
 }

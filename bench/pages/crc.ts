@@ -1,0 +1,84 @@
+/**
+ * CRC-32C in the browser over the chosen file:
+ *   - worker: the engine's path — each part (a lazy File slice) hashed in the CRC Web
+ *     Worker, 2 MiB chunks streamed through hash-wasm, one part after another as
+ *     `hashMissingParts` does, then the per-part CRCs combined;
+ *   - inline: the same on the main thread (the engine's fallback without workers);
+ *   - whole: hash-wasm's one-shot `crc32(data, 0x82F63B78)` over the file read into
+ *     one ArrayBuffer (read and hash timed apart).
+ */
+import { crc32cCombineAll } from '@atai-upload/crc32c';
+import {
+  createInlinePartHasher,
+  createWorkerPartHasher,
+  type PartHasher,
+} from '@atai-upload/engine';
+import { crc32 } from 'hash-wasm';
+import { inputFile } from './common.js';
+
+export interface CrcRequest {
+  mode: 'worker' | 'inline' | 'whole';
+  partSize: number;
+  /** Bytes hashed (whole mode may hash a prefix when the whole file cannot be one buffer). */
+  bytes: number;
+}
+
+export interface CrcResult {
+  ok: boolean;
+  ms: number;
+  /** whole mode: time to read the file into memory, and to hash it. */
+  readMs?: number;
+  hashMs?: number;
+  bytes: number;
+  crc: number;
+  error?: string;
+}
+
+declare global {
+  interface Window {
+    benchCrc?: (req: CrcRequest) => Promise<CrcResult>;
+  }
+}
+
+async function byParts(file: Blob, partSize: number, hasher: PartHasher): Promise<number> {
+  const segments: Array<{ crc: number; length: number }> = [];
+  for (let off = 0; off < file.size; off += partSize) {
+    const part = file.slice(off, Math.min(off + partSize, file.size));
+    segments.push({ crc: await hasher.hash(part), length: part.size });
+  }
+  return crc32cCombineAll(segments);
+}
+
+window.benchCrc = async (req) => {
+  const file = inputFile().slice(0, req.bytes);
+  try {
+    if (req.mode === 'whole') {
+      const t0 = performance.now();
+      const buf = new Uint8Array(await file.arrayBuffer());
+      const t1 = performance.now();
+      const crc = Number.parseInt(await crc32(buf, 0x82f63b78), 16) >>> 0;
+      const t2 = performance.now();
+      return { ok: true, ms: t2 - t0, readMs: t1 - t0, hashMs: t2 - t1, bytes: file.size, crc };
+    }
+    const hasher =
+      req.mode === 'worker'
+        ? createWorkerPartHasher(
+            () => new Worker('/crc32c.worker.js', { type: 'module', name: 'atai-upload-crc32c' }),
+          )
+        : createInlinePartHasher();
+    const t0 = performance.now();
+    const crc = await byParts(file, req.partSize, hasher);
+    const ms = performance.now() - t0;
+    hasher.dispose();
+    return { ok: true, ms, bytes: file.size, crc };
+  } catch (e) {
+    return {
+      ok: false,
+      ms: 0,
+      bytes: file.size,
+      crc: 0,
+      error: e instanceof Error ? `${e.name}: ${e.message}` : String(e),
+    };
+  }
+};
+window.benchReady = true;

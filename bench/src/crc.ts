@@ -1,0 +1,219 @@
+/**
+ * CRC-32C speed: our in-browser path (the engine's Web Worker, parts streamed in 2 MiB
+ * chunks through hash-wasm, per-part CRCs combined) against hash-wasm on the whole
+ * file in one buffer, the main-thread fallback, and a native Node CRC-32C
+ * (`@node-rs/crc32`, SSE4.2) as the ceiling. Every path must give the same CRC.
+ * The wall-time cost of checksumming during an upload comes from throughput.json
+ * (ours with CRC on vs off), when that benchmark has run.
+ *
+ *   pnpm --filter @atai-upload/bench crc [--size 2GiB] [--runs 3] [--part-size 8MiB] [--whole 2GiB]
+ *     [--throughput-results throughput]
+ */
+import { createReadStream, existsSync, readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { makeTempFile } from '@atai-upload/test-support';
+import { crc32c } from '@node-rs/crc32';
+import { crc32 } from 'hash-wasm';
+import type { CrcRequest, CrcResult } from '../pages/crc.js';
+import { fmtSize, sizeArg, strArg } from './lib/args.js';
+import { launchBenchBrowser } from './lib/browser.js';
+import { servePages } from './lib/pages.js';
+import { fmt, numArg, RESULTS_DIR, report, type Stat, stat } from './report.js';
+
+const MiB = 1024 ** 2;
+const size = sizeArg('size', 2048 * MiB);
+const runs = numArg('runs', 3);
+const partSize = sizeArg('part-size', 8 * MiB);
+const wholeWanted = Math.min(sizeArg('whole', size), size);
+const memBytes = Math.min(256 * MiB, size);
+
+console.log(`crc: ${fmtSize(size)} file, ${fmtSize(partSize)} parts, ${runs} runs each`);
+const path = await makeTempFile(size, 'bench-crc.bin');
+
+interface Row {
+  label: string;
+  bytes: number;
+  ms: number[];
+  crc: number;
+  note: string;
+  extra?: Record<string, Stat>;
+}
+const rows: Row[] = [];
+const mbps = (bytes: number, ms: number) => bytes / (ms / 1000) / 1e6;
+
+try {
+  // Native ceiling, streamed from the file (page cache) like a browser reads a File.
+  const nativeFile: Row = {
+    label: 'native Node CRC-32C (@node-rs/crc32), file streamed in 8 MiB reads',
+    bytes: size,
+    ms: [],
+    crc: 0,
+    note: 'ceiling',
+  };
+  for (let r = 0; r < runs; r++) {
+    const t0 = performance.now();
+    let c = 0;
+    for await (const chunk of createReadStream(path, { highWaterMark: 8 * MiB }))
+      c = crc32c(chunk as Buffer, c);
+    nativeFile.ms.push(performance.now() - t0);
+    nativeFile.crc = c >>> 0;
+  }
+  rows.push(nativeFile);
+
+  // Kernels alone, on a buffer already in memory.
+  const buf = Buffer.alloc(memBytes);
+  {
+    const fd = await import('node:fs/promises').then((f) => f.open(path));
+    await fd.read(buf, 0, memBytes, 0);
+    await fd.close();
+  }
+  const prefixCrc = crc32c(buf) >>> 0;
+  const nativeMem: Row = {
+    label: `native Node CRC-32C, ${fmtSize(memBytes)} already in memory`,
+    bytes: memBytes,
+    ms: [],
+    crc: prefixCrc,
+    note: 'kernel only',
+  };
+  const wasmNode: Row = {
+    label: `hash-wasm crc32(…, 0x82F63B78) in Node, ${fmtSize(memBytes)} in memory`,
+    bytes: memBytes,
+    ms: [],
+    crc: 0,
+    note: 'the WASM kernel the browser uses',
+  };
+  for (let r = 0; r < runs; r++) {
+    let t0 = performance.now();
+    crc32c(buf);
+    nativeMem.ms.push(performance.now() - t0);
+    t0 = performance.now();
+    wasmNode.crc = Number.parseInt(await crc32(buf, 0x82f63b78), 16) >>> 0;
+    wasmNode.ms.push(performance.now() - t0);
+  }
+  rows.push(nativeMem, wasmNode);
+
+  // The browser paths.
+  const pages = await servePages(['crc']);
+  const b = await launchBenchBrowser();
+  try {
+    const page = await b.browser.newPage();
+    await page.goto(`${pages.url}/crc.html`);
+    await page.waitForFunction(() => window.benchReady === true);
+    await page.setInputFiles('#file', path);
+    const call = (req: CrcRequest) => page.evaluate((q) => window.benchCrc!(q), req);
+    const worker: Row = {
+      label: 'ours: engine CRC worker, per part (2 MiB chunks), combined',
+      bytes: size,
+      ms: [],
+      crc: 0,
+      note: 'what an upload runs',
+    };
+    const inline: Row = {
+      label: 'engine inline hasher (main thread), per part, combined',
+      bytes: size,
+      ms: [],
+      crc: 0,
+      note: 'fallback without workers',
+    };
+    for (let r = 0; r < runs; r++) {
+      for (const [row, mode] of [
+        [worker, 'worker'],
+        [inline, 'inline'],
+      ] as const) {
+        const res: CrcResult = await call({ mode, partSize, bytes: size });
+        if (!res.ok) throw new Error(`${mode}: ${res.error}`);
+        row.ms.push(res.ms);
+        row.crc = res.crc;
+      }
+    }
+    rows.push(worker, inline);
+
+    // hash-wasm on the whole file in one ArrayBuffer: try the whole size, then 256 MiB.
+    let wholeBytes = wholeWanted;
+    let first = await call({ mode: 'whole', partSize, bytes: wholeBytes });
+    let note = 'read into one ArrayBuffer, then hashed';
+    if (!first.ok && wholeBytes > memBytes) {
+      note = `${fmtSize(wholeBytes)} in one ArrayBuffer failed (${first.error}); ${fmtSize(memBytes)} instead`;
+      wholeBytes = memBytes;
+      first = await call({ mode: 'whole', partSize, bytes: wholeBytes });
+    }
+    if (!first.ok) throw new Error(`whole: ${first.error}`);
+    const all = [first];
+    for (let r = 1; r < runs; r++) {
+      const res = await call({ mode: 'whole', partSize, bytes: wholeBytes });
+      if (!res.ok) throw new Error(`whole: ${res.error}`);
+      all.push(res);
+    }
+    rows.push({
+      label: `hash-wasm crc32(file, 0x82F63B78) on the whole ${fmtSize(wholeBytes)} in the browser (read + hash)`,
+      bytes: wholeBytes,
+      ms: all.map((x) => x.ms),
+      crc: first.crc,
+      note,
+    });
+    rows.push({
+      label: '… of which the hash alone',
+      bytes: wholeBytes,
+      ms: all.map((x) => x.hashMs ?? 0),
+      crc: first.crc,
+      note: `reading took ${stat(all.map((x) => x.readMs ?? 0)).median.toFixed(0)} ms`,
+    });
+  } finally {
+    await b.close();
+    await pages.close();
+  }
+
+  // Every path must agree with the native CRC of the same bytes.
+  const expect = (bytes: number) =>
+    bytes === size ? nativeFile.crc : bytes === memBytes ? prefixCrc : Number.NaN;
+  for (const r of rows) {
+    if (r.crc !== expect(r.bytes))
+      throw new Error(
+        `${r.label}: CRC ${r.crc.toString(16)} ≠ native ${expect(r.bytes).toString(16)}`,
+      );
+  }
+} finally {
+  rmSync(dirname(path), { recursive: true, force: true });
+}
+
+const ceiling = stat(rows[0]!.ms.map((ms) => mbps(rows[0]!.bytes, ms))).median;
+const ours = stat(rows.find((r) => r.label.startsWith('ours'))!.ms.map((ms) => mbps(size, ms)));
+const table = rows.map((r) => {
+  const s = stat(r.ms.map((ms) => mbps(r.bytes, ms)));
+  return {
+    path: r.label,
+    bytes: fmtSize(r.bytes),
+    'MB/s median (min–max, n)': fmt(s, 0),
+    '× native (file)': (s.median / ceiling).toFixed(2),
+    '× ours': (s.median / ours.median).toFixed(2),
+    note: r.note,
+  };
+});
+
+// The wall-time cost during a real upload, measured by the throughput benchmark.
+const tpFile = join(RESULTS_DIR, `${strArg('throughput-results', 'throughput')}.json`);
+const cost: Array<Record<string, string>> = [];
+if (existsSync(tpFile)) {
+  const tp = JSON.parse(readFileSync(tpFile, 'utf8')) as {
+    fileBytes: number;
+    summary: Record<string, Stat>;
+  };
+  for (const [k, v] of Object.entries(tp.summary)) {
+    if (!k.startsWith('checksumCostPercent@')) continue;
+    cost.push({
+      upload: `${fmtSize(tp.fileBytes)}, ${k.split('@')[1]} parts (${basename(tpFile)})`,
+      'CRC on vs off, per run pair': fmt(v, 1, '%'),
+      target: '< 5%',
+      result: v.median < 5 ? 'PASS' : 'MISS',
+    });
+  }
+}
+report('crc', table, {
+  fileBytes: size,
+  partSize,
+  runs,
+  crc: rows[0]!.crc.toString(16),
+  checksumCost: cost,
+});
+if (cost.length) console.table(cost);
+else console.log('(run the throughput benchmark for the checksum cost during an upload)');

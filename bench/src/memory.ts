@@ -1,0 +1,147 @@
+/**
+ * Memory during an upload: the page's peak JS heap (CDP Performance.getMetrics,
+ * JSHeapUsedSize of the main thread, sampled every 200 ms) and the peak summed RSS
+ * (VmRSS) of every Chromium process (also PSS, which counts shared pages once), for a
+ * small and a large file, ours vs Uppy. Every page is a React app showing progress.
+ * Growth = peak − the value sampled just before the upload started.
+ * Flat in file size means the large file's peaks are within 25% of the small one's.
+ * A fresh browser per run; every run must complete on the server.
+ *
+ *   pnpm --filter @atai-upload/bench memory [--sizes 256MiB,2GiB] [--runs 3] [--part-size 8MiB]
+ *     [--concurrency 4] [--clients ours,ours-nocrc,uppy5,uppy6]
+ */
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { makeTempFile } from '@atai-upload/test-support';
+import { fmtSize, listArg, sizeArg, sizeListArg } from './lib/args.js';
+import { startEmulatorProcess } from './lib/emulator.js';
+import { type PageName, servePages } from './lib/pages.js';
+import {
+  CLIENTS,
+  type ClientName,
+  cleanUp,
+  isClient,
+  type RunOutcome,
+  runUpload,
+} from './lib/runner.js';
+import { fmt, numArg, report, type Stat, stat } from './report.js';
+
+const MiB = 1024 ** 2;
+const sizes = sizeListArg('sizes', [256 * MiB, 2048 * MiB]);
+const runs = numArg('runs', 3);
+const partSize = sizeArg('part-size', 8 * MiB);
+const concurrency = numArg('concurrency', 4);
+const clients = listArg('clients', ['ours', 'ours-nocrc', 'uppy5', 'uppy6']);
+for (const c of clients)
+  if (!isClient(c) || !CLIENTS[c].page) throw new Error(`not a browser client: ${c}`);
+const chosen = clients as ClientName[];
+
+console.log(
+  `memory: sizes ${sizes.map(fmtSize).join(' and ')}, ${fmtSize(partSize)} parts, concurrency ${concurrency}, ${runs} runs, clients ${chosen.join(', ')}`,
+);
+const pages = await servePages([...new Set(chosen.map((c) => CLIENTS[c].page as PageName))]);
+const emu = await startEmulatorProcess({ partSize });
+const results = new Map<string, RunOutcome[]>();
+const key = (c: ClientName, size: number) => `${c}@${size}`;
+try {
+  for (const size of sizes) {
+    const path = await makeTempFile(size, 'bench-memory.bin');
+    try {
+      for (let r = 0; r < runs; r++) {
+        const order = chosen.map((_, i) => chosen[(i + r) % chosen.length]!);
+        for (const client of order) {
+          const out = await runUpload({
+            client,
+            emu,
+            pages,
+            path,
+            size,
+            name: `mem-${client}-${size}-${r}.bin`,
+            concurrency,
+            memory: true,
+          });
+          const list = results.get(key(client, size)) ?? [];
+          list.push(out);
+          results.set(key(client, size), list);
+          const m = out.memory!;
+          console.log(
+            `  ${fmtSize(size)}, run ${r + 1}/${runs}, ${client}: heap peak ${(m.peakHeap / MiB).toFixed(1)} MiB ` +
+              `(baseline ${(m.baselineHeap / MiB).toFixed(1)}), RSS peak ${(m.peakRss / MiB).toFixed(0)} MiB ` +
+              `(baseline ${(m.baselineRss / MiB).toFixed(0)}), ${out.mbps.toFixed(0)} MB/s, ${m.samples} samples`,
+          );
+          await cleanUp(emu);
+        }
+      }
+    } finally {
+      rmSync(dirname(path), { recursive: true, force: true });
+    }
+  }
+} finally {
+  await emu.close();
+  await pages.close();
+}
+
+const mem = (c: ClientName, size: number, f: (o: RunOutcome) => number): Stat =>
+  stat(results.get(key(c, size))!.map((o) => f(o) / MiB));
+const heap = (o: RunOutcome) => o.memory!.peakHeap;
+const rss = (o: RunOutcome) => o.memory!.peakRss;
+const rows = sizes.flatMap((size) =>
+  chosen.map((c) => ({
+    file: fmtSize(size),
+    client: CLIENTS[c].label,
+    'peak JS heap MiB (min–max, n)': fmt(mem(c, size, heap), 1),
+    'heap growth MiB': mem(
+      c,
+      size,
+      (o) => o.memory!.peakHeap - o.memory!.baselineHeap,
+    ).median.toFixed(1),
+    'peak RSS MiB, all processes (min–max, n)': fmt(mem(c, size, rss), 0),
+    'RSS growth MiB': mem(c, size, (o) => o.memory!.peakRss - o.memory!.baselineRss).median.toFixed(
+      0,
+    ),
+    'peak PSS MiB': mem(c, size, (o) => o.memory!.peakPss).median.toFixed(0),
+    'MB/s': stat(results.get(key(c, size))!.map((o) => o.mbps)).median.toFixed(0),
+  })),
+);
+
+const pass = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+const targets: Array<Record<string, string>> = [];
+const small = Math.min(...sizes);
+const large = Math.max(...sizes);
+if (chosen.includes('ours') && small !== large) {
+  for (const [what, f] of [
+    ['JS heap', heap],
+    ['browser RSS', rss],
+  ] as const) {
+    const ratio = mem('ours', large, f).median / mem('ours', small, f).median;
+    targets.push({
+      target: `ours: peak ${what} flat in file size (${fmtSize(large)} ≤ 1.25 × ${fmtSize(small)})`,
+      measured: `${ratio.toFixed(2)} × (${mem('ours', large, f).median.toFixed(1)} vs ${mem('ours', small, f).median.toFixed(1)} MiB)`,
+      result: pass(ratio <= 1.25),
+    });
+  }
+}
+for (const u of ['uppy5', 'uppy6'] as const) {
+  if (!chosen.includes('ours') || !chosen.includes(u)) continue;
+  for (const [what, f] of [
+    ['JS heap', heap],
+    ['browser RSS', rss],
+  ] as const) {
+    const ours = mem('ours', large, f).median;
+    const theirs = mem(u, large, f).median;
+    targets.push({
+      target: `ours: less peak ${what} than ${u === 'uppy5' ? 'Uppy 5.1' : 'Uppy 6.3'} at ${fmtSize(large)}`,
+      measured: `${ours.toFixed(1)} vs ${theirs.toFixed(1)} MiB`,
+      result: pass(ours < theirs),
+    });
+  }
+}
+report('memory', rows, {
+  sizes,
+  partSize,
+  runs,
+  concurrency,
+  targets,
+  raw: Object.fromEntries(results),
+});
+console.table(targets);
