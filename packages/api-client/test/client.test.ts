@@ -73,6 +73,48 @@ describe('createFilesApiClient', () => {
     expect(e.message).toMatch(/parts\.0\./);
   });
 
+  // The part list is checked by a fast loop; every rule of the part schema must still hold.
+  const goodPart = initiateOk.parts[0]!;
+  it.each([
+    ['a negative part number', { part_number: -1 }, 'part_number'],
+    ['a fractional offset', { offset: 1.5 }, 'offset'],
+    ['an empty URL', { url: '' }, 'url'],
+    ['a zero length', { length: 0 }, 'length'],
+    ['a length given as a string', { length: '10' }, 'length'],
+    ['an expiry that is not a timestamp', { expires_at: 'soon' }, 'expires_at'],
+    ['a missing expiry', { expires_at: undefined }, 'expires_at'],
+  ])('refuses a part list with %s, naming the part and field', async (_what, patch, field) => {
+    const parts = Array.from({ length: 9 }, (_, i) => ({ ...goodPart, part_number: i }));
+    parts[7] = { ...parts[7]!, ...patch } as (typeof parts)[number];
+    for (const route of ['initiate', 'refresh'] as const) {
+      const data = route === 'initiate' ? { ...initiateOk, parts } : { parts };
+      const { http } = fakeAxios(() => ({ status: 200, data }));
+      const api = createFilesApiClient({ baseUrl: 'http://api/v0.5', axiosInstance: http });
+      const e = await caught(
+        route === 'initiate' ? api.initiateUpload(req) : api.refreshPartUrls('upl_1', [7]),
+      );
+      expect(e.code).toBe('invalid_response');
+      expect(e.message).toContain(`parts.7.${field}:`);
+    }
+  });
+
+  it('refuses a part that is not an object, and keeps unknown part fields it accepts', async () => {
+    const bad = fakeAxios(() => ({ status: 200, data: { ...initiateOk, parts: [goodPart, 'x'] } }));
+    const e = await caught(
+      createFilesApiClient({ baseUrl: 'http://a/v0.5', axiosInstance: bad.http }).initiateUpload(
+        req,
+      ),
+    );
+    expect(e.message).toContain('parts.1:');
+    const extra = { ...goodPart, checksum_hint: 'abc' };
+    const ok = fakeAxios(() => ({ status: 200, data: { ...initiateOk, parts: [extra] } }));
+    const answer = await createFilesApiClient({
+      baseUrl: 'http://a/v0.5',
+      axiosInstance: ok.http,
+    }).initiateUpload(req);
+    expect(answer.parts).toEqual([extra]);
+  });
+
   it.each([
     ['initiate', 409, 'upload_conflict', false],
     ['initiate', 401, 'unauthorized', false],

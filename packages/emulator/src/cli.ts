@@ -70,6 +70,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  // A launcher (pnpm, a shell) may die of SIGTERM without passing it on: when the process
+  // that started us is gone, we are orphaned and stop too instead of holding the ports.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown('parent process exited');
+  }, 500).unref();
 }
 
 main().catch((e: unknown) => {

@@ -186,6 +186,56 @@ describe('CLI', () => {
     expect(await exited).toBe(0);
   });
 
+  it('stops by itself when the process that started it dies without passing a signal on', async () => {
+    // Like `pnpm emulator` killed by SIGTERM: the launcher dies, the emulator is orphaned.
+    const args = [
+      '--import',
+      'tsx',
+      '--conditions=source',
+      'packages/emulator/src/cli.ts',
+      '--api-port',
+      '0',
+      '--storage-port',
+      '0',
+      '--data-dir',
+      join(await tempDir(), 'state'),
+    ];
+    const launcher = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const c = require('node:child_process').spawn(process.execPath, ${JSON.stringify(args)}, { stdio: 'inherit' });
+         process.stderr.write('pid ' + c.pid + '\\n');`,
+      ],
+      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const pid = await new Promise<number>((resolve) => {
+      launcher.stderr.on('data', (d: Buffer) => {
+        const m = /pid (\d+)/.exec(String(d));
+        if (m) resolve(Number(m[1]));
+      });
+    });
+    const first = await new Promise<string>((resolve) =>
+      createInterface({ input: launcher.stdout }).once('line', resolve),
+    );
+    const { api } = JSON.parse(first) as { api: string };
+    expect((await fetch(api.replace('/v0.5', '/__emulator/accounting'))).status).toBe(200);
+
+    launcher.kill('SIGKILL');
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 10_000;
+    while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(alive()).toBe(false);
+    await expect(fetch(api.replace('/v0.5', '/__emulator/accounting'))).rejects.toThrow();
+  });
+
   it('exits 2 on an invalid flag', async () => {
     const child = spawn(
       process.execPath,

@@ -21,6 +21,8 @@ export class PartTable {
   readonly counts = new Int32Array(5);
   /** Next candidate for {@link nextPending}: parts below it are never pending. */
   #cursor = 0;
+  /** The last expiry string parsed: the parts of one answer mostly share it. */
+  #expiry = { text: '', ms: Number.NaN };
 
   constructor(totalBytes: number, partSize: number) {
     this.totalBytes = totalBytes;
@@ -73,7 +75,9 @@ export class PartTable {
 
   /** Stores a presigned URL, due for refresh `margin` before expiry (capped at 25% of its lifetime). */
   setUrl(p: PresignedPart, now: number, marginMs: number): void {
-    const expires = Date.parse(p.expires_at);
+    if (p.expires_at !== this.#expiry.text)
+      this.#expiry = { text: p.expires_at, ms: Date.parse(p.expires_at) };
+    const expires = this.#expiry.ms;
     const lifetime = Math.max(0, expires - now);
     this.urls[p.part_number] = p.url;
     this.refreshAt[p.part_number] = expires - Math.min(marginMs, lifetime / 4);
