@@ -14,7 +14,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import axios from 'axios';
 import { Profiler, useEffect } from 'react';
 import { createRoot } from 'react-dom/client';
-import { fakeTransport, hollowFile, type Tick } from '../src/fake-transport.js';
+import { fakePartHasher, fakeTransport, hollowFile, type Tick } from '../src/fake-transport.js';
 
 export interface ReactBenchConfig {
   parts: number;
@@ -151,7 +151,7 @@ async function prepare(cfg: ReactBenchConfig) {
     api: { ...api, initiateUpload: async () => answer },
     partUploader: storage,
     concurrency: cfg.concurrency,
-    partHasher: { hash: async () => 0x12345678, dispose() {} },
+    partHasher: fakePartHasher(nextTask),
   };
   return { options, clientInitiateMs, jsonParseMs, initiateJsonBytes: json.length };
 }

@@ -15,7 +15,7 @@ import {
   createUploadController,
 } from '@atai-upload/engine';
 import { QueryClient } from '@tanstack/query-core';
-import { fakeTransport, hollowFile } from './fake-transport.js';
+import { fakePartHasher, fakeTransport, hollowFile } from './fake-transport.js';
 import { fmt, numArg, report, stat } from './report.js';
 
 const PART = 8 * 1024 * 1024;
@@ -43,7 +43,7 @@ async function once(): Promise<RunResult> {
     queryClient,
     concurrency: 8,
     resumeStore: createResumeStore({ storage: createMemoryStorage() }),
-    partHasher: { hash: async () => 0x12345678, dispose() {} },
+    partHasher: fakePartHasher(),
     checkpointBatchSize: 16,
   });
   let storeUpdates = 0;

@@ -92,3 +92,15 @@ export function hollowFile(size: number, name: string): File {
     type: 'application/octet-stream',
   }) as unknown as File;
 }
+
+/**
+ * A CRC hasher that answers on a later macrotask, as the engine's Web Worker does
+ * (postMessage): an instant `async` answer would run the hashing loop over every part
+ * in one task, a long task no real upload has.
+ */
+export function fakePartHasher(tick: Tick = nodeTick) {
+  return {
+    hash: () => new Promise<number>((resolve) => tick(() => resolve(0x12345678))),
+    dispose() {},
+  };
+}
