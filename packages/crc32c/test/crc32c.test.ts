@@ -85,4 +85,62 @@ describe('crc32c', () => {
     expect(crc).toBe(crc32cSync(data));
     expect(seen.length).toBe(Math.ceil(1_000_003 / 65_536));
   });
+
+  it('gives the right CRC after an aborted hash (its hasher is reused) and stops reading', async () => {
+    const data = randomBytes(1_000_003);
+    const ctrl = new AbortController();
+    let pulls = 0;
+    // A stream that counts its pulls, to see that the abandoned read is cancelled.
+    const big = new Blob([data]);
+    const counted = {
+      size: big.size,
+      slice: big.slice.bind(big),
+      stream: () =>
+        new ReadableStream<Uint8Array>({
+          start() {},
+          async pull(c) {
+            pulls++;
+            if (pulls > 1000) c.close();
+            else c.enqueue(data.subarray(0, 1024));
+          },
+          cancel() {
+            pulls = -1_000_000;
+          },
+        }),
+    } as unknown as Blob;
+    await expect(
+      crc32cOfBlob(counted, { signal: ctrl.signal, onProgress: () => ctrl.abort() }),
+    ).rejects.toThrow();
+    expect(pulls).toBeLessThan(0); // cancelled
+    for (let i = 0; i < 6; i++) {
+      expect(await crc32cOfBlob(new Blob([vector]))).toBe(0xe3069283);
+      expect(await crc32cOfBlob(new Blob([data]))).toBe(crc32cSync(data));
+    }
+  });
+
+  it('reads a byte stream into one reused buffer (BYOB), with the right CRC', async () => {
+    const data = randomBytes(3_500_001);
+    let sent = 0;
+    const views: number[] = [];
+    const stream = new ReadableStream({
+      type: 'bytes',
+      pull(c) {
+        const req = c.byobRequest;
+        if (!req?.view) throw new Error('expected a BYOB read');
+        views.push(req.view.byteLength);
+        const n = Math.min(req.view.byteLength, 300_000, data.length - sent);
+        new Uint8Array(req.view.buffer, req.view.byteOffset, n).set(data.subarray(sent, sent + n));
+        sent += n;
+        req.respond(n);
+        if (sent === data.length) {
+          c.close();
+          c.byobRequest?.respond(0);
+        }
+      },
+    });
+    const blob = { size: data.length, stream: () => stream } as unknown as Blob;
+    expect(await crc32cOfBlob(blob)).toBe(crc32cSync(data));
+    expect(views.length).toBeGreaterThan(10);
+    expect(new Set(views)).toEqual(new Set([1024 * 1024]));
+  });
 });
