@@ -1,7 +1,7 @@
 /**
  * CRC-32C in the browser over the chosen file:
  *   - worker: the engine's path — each part (a lazy File slice) hashed in the CRC Web
- *     Worker, 2 MiB chunks streamed through hash-wasm, one part after another as
+ *     Worker, streamed through hash-wasm (one reused 1 MiB buffer), one part after another as
  *     `hashMissingParts` does, then the per-part CRCs combined;
  *   - inline: the same on the main thread (the engine's fallback without workers);
  *   - whole: hash-wasm's one-shot `crc32(data, 0x82F63B78)` over the file read into

@@ -1,6 +1,6 @@
 /**
- * CRC-32C speed: our in-browser path (the engine's Web Worker, parts streamed in 2 MiB
- * chunks through hash-wasm, per-part CRCs combined) against hash-wasm on the whole
+ * CRC-32C speed: our in-browser path (the engine's Web Worker, each part streamed into one
+ * reused 1 MiB buffer through hash-wasm, per-part CRCs combined) against hash-wasm on the whole
  * file in one buffer, the main-thread fallback, and a native Node CRC-32C
  * (`@node-rs/crc32`, SSE4.2) as the ceiling. Every path must give the same CRC.
  * The wall-time cost of checksumming during an upload comes from throughput.json
@@ -102,7 +102,7 @@ try {
     await page.setInputFiles('#file', path);
     const call = (req: CrcRequest) => page.evaluate((q) => window.benchCrc!(q), req);
     const worker: Row = {
-      label: 'ours: engine CRC worker, per part (2 MiB chunks), combined',
+      label: 'ours: engine CRC worker, per part (streamed, 1 MiB reused buffer), combined',
       bytes: size,
       ms: [],
       crc: 0,

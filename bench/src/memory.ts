@@ -95,6 +95,12 @@ const rows = sizes.flatMap((size) =>
       size,
       (o) => o.memory!.peakHeap - o.memory!.baselineHeap,
     ).median.toFixed(1),
+    // After a forced GC, the page still showing the finished upload: what the upload keeps.
+    'retained heap growth MiB (after GC)': mem(
+      c,
+      size,
+      (o) => o.memory!.retainedHeap - o.memory!.collectedBaselineHeap,
+    ).median.toFixed(2),
     'peak RSS MiB, all processes (min–max, n)': fmt(mem(c, size, rss), 0),
     'RSS growth MiB': mem(c, size, (o) => o.memory!.peakRss - o.memory!.baselineRss).median.toFixed(
       0,

@@ -51,6 +51,9 @@ export interface MemoryPeaks {
   baselineRss: number;
   /** Highest summed VmRSS seen during the upload. */
   peakRss: number;
+  /** JS heap after a forced GC before the upload, and after it (the upload's page still mounted). */
+  collectedBaselineHeap: number;
+  retainedHeap: number;
   /** Summed PSS (shared pages counted once) before the upload, and its peak. */
   baselinePss: number;
   peakPss: number;
@@ -72,7 +75,15 @@ export async function sampleMemory(
     const { metrics } = await cdp.send('Performance.getMetrics');
     return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
   };
+  // A collected heap before and after tells retained state from garbage awaiting the GC.
+  const collected = async () => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    return heap();
+  };
+  const collectedBaseline = await collected();
   const peaks: MemoryPeaks = {
+    collectedBaselineHeap: collectedBaseline,
+    retainedHeap: 0,
     baselineHeap: await heap(),
     peakHeap: 0,
     baselineRss: treeRssBytes(browserPid),
@@ -102,6 +113,7 @@ export async function sampleMemory(
       running = false;
       await loop;
       await sample();
+      peaks.retainedHeap = await collected();
       await cdp.detach().catch(() => {});
       return peaks;
     },

@@ -26,6 +26,9 @@ afterAll(async () => {
 
 const port = (url: string): number => Number(new URL(url).port);
 
+/** Node arguments that run the emulator's CLI from source. */
+const CLI = ['--import', 'tsx', '--conditions=source', 'packages/emulator/src/cli.ts'];
+
 describe('restart', () => {
   it('keeps uploads, parts, checkpoints, URLs and files across a restart', async () => {
     const dataDir = await tempDir();
@@ -135,10 +138,7 @@ describe('CLI', () => {
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        '--conditions=source',
-        'packages/emulator/src/cli.ts',
+        ...CLI,
         '--api-port',
         '0',
         '--storage-port',
@@ -189,10 +189,7 @@ describe('CLI', () => {
   it('stops by itself when the process that started it dies without passing a signal on', async () => {
     // Like `pnpm emulator` killed by SIGTERM: the launcher dies, the emulator is orphaned.
     const args = [
-      '--import',
-      'tsx',
-      '--conditions=source',
-      'packages/emulator/src/cli.ts',
+      ...CLI,
       '--api-port',
       '0',
       '--storage-port',
@@ -237,18 +234,10 @@ describe('CLI', () => {
   });
 
   it('exits 2 on an invalid flag', async () => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--conditions=source',
-        'packages/emulator/src/cli.ts',
-        '--integrity',
-        'md5',
-      ],
-      { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [...CLI, '--integrity', 'md5'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => {
       stderr += d;
