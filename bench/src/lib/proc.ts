@@ -56,39 +56,33 @@ export function processTree(root: number): ProcStat[] {
   return out;
 }
 
-/** VmRSS of one process in bytes (0 when it is gone). */
-export function rssBytes(pid: number): number {
+/** A `Field:  N kB` line of a /proc file of one process, in bytes (0 when it is gone). */
+function procKiBField(pid: number, file: string, field: string): number {
   try {
-    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const m = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(
+      readFileSync(`/proc/${pid}/${file}`, 'utf8'),
+    );
     return m ? Number(m[1]) * 1024 : 0;
   } catch {
     return 0;
   }
 }
+
+/** VmRSS of one process in bytes. */
+export const rssBytes = (pid: number): number => procKiBField(pid, 'status', 'VmRSS');
 
 /** Proportional set size of one process in bytes (shared pages split among their users). */
-export function pssBytes(pid: number): number {
-  try {
-    const m = /^Pss:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-    return m ? Number(m[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
+export const pssBytes = (pid: number): number => procKiBField(pid, 'smaps_rollup', 'Pss');
+
+/** Sum of `perProcess` over a process tree. */
+const treeSum = (root: number, perProcess: (pid: number) => number): number =>
+  processTree(root).reduce((sum, s) => sum + perProcess(s.pid), 0);
 
 /** Summed PSS of a process tree, in bytes: unlike summed RSS, shared pages count once. */
-export function treePssBytes(root: number): number {
-  let sum = 0;
-  for (const s of processTree(root)) sum += pssBytes(s.pid);
-  return sum;
-}
+export const treePssBytes = (root: number): number => treeSum(root, pssBytes);
 
 /** Summed VmRSS of a process tree, in bytes. */
-export function treeRssBytes(root: number): number {
-  let sum = 0;
-  for (const s of processTree(root)) sum += rssBytes(s.pid);
-  return sum;
-}
+export const treeRssBytes = (root: number): number => treeSum(root, rssBytes);
 
 /** CPU seconds (user + system) used so far by a process tree (live processes only). */
 export function treeCpuSeconds(root: number): number {
