@@ -43,7 +43,7 @@ export async function launchBenchBrowser(): Promise<BenchBrowser> {
 }
 
 export interface MemoryPeaks {
-  /** JSHeapUsedSize of the page (main thread) before the upload started. */
+  /** JSHeapUsedSize of the page (main thread) before the upload started, after a forced GC. */
   baselineHeap: number;
   /** Highest JSHeapUsedSize seen during the upload. */
   peakHeap: number;
@@ -51,8 +51,7 @@ export interface MemoryPeaks {
   baselineRss: number;
   /** Highest summed VmRSS seen during the upload. */
   peakRss: number;
-  /** JS heap after a forced GC before the upload, and after it (the upload's page still mounted). */
-  collectedBaselineHeap: number;
+  /** JSHeapUsedSize after a forced GC once the upload is done (its page still mounted). */
   retainedHeap: number;
   /** Summed PSS (shared pages counted once) before the upload, and its peak. */
   baselinePss: number;
@@ -80,11 +79,9 @@ export async function sampleMemory(
     await cdp.send('HeapProfiler.collectGarbage');
     return heap();
   };
-  const collectedBaseline = await collected();
   const peaks: MemoryPeaks = {
-    collectedBaselineHeap: collectedBaseline,
+    baselineHeap: await collected(),
     retainedHeap: 0,
-    baselineHeap: await heap(),
     peakHeap: 0,
     baselineRss: treeRssBytes(browserPid),
     peakRss: 0,

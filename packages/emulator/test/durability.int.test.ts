@@ -26,8 +26,20 @@ afterAll(async () => {
 
 const port = (url: string): number => Number(new URL(url).port);
 
-/** Node arguments that run the emulator's CLI from source. */
-const CLI = ['--import', 'tsx', '--conditions=source', 'packages/emulator/src/cli.ts'];
+/** Node arguments that run the emulator's CLI from source on free ports, then `extra`. */
+const cliArgs = (dataDir: string, ...extra: string[]): string[] => [
+  '--import',
+  'tsx',
+  '--conditions=source',
+  'packages/emulator/src/cli.ts',
+  '--api-port',
+  '0',
+  '--storage-port',
+  '0',
+  '--data-dir',
+  dataDir,
+  ...extra,
+];
 
 describe('restart', () => {
   it('keeps uploads, parts, checkpoints, URLs and files across a restart', async () => {
@@ -137,13 +149,7 @@ describe('CLI', () => {
     await writeFile(faultsFile, JSON.stringify({ retryAfterSeconds: 7 }));
     const child = spawn(
       process.execPath,
-      [
-        ...CLI,
-        '--api-port',
-        '0',
-        '--storage-port',
-        '0',
-        '--data-dir',
+      cliArgs(
         join(dataDir, 'state'),
         '--part-size',
         '1KiB',
@@ -151,7 +157,7 @@ describe('CLI', () => {
         'cli-key',
         '--faults',
         faultsFile,
-      ],
+      ),
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let stderr = '';
@@ -188,15 +194,7 @@ describe('CLI', () => {
 
   it('stops by itself when the process that started it dies without passing a signal on', async () => {
     // Like `pnpm emulator` killed by SIGTERM: the launcher dies, the emulator is orphaned.
-    const args = [
-      ...CLI,
-      '--api-port',
-      '0',
-      '--storage-port',
-      '0',
-      '--data-dir',
-      join(await tempDir(), 'state'),
-    ];
+    const args = cliArgs(join(await tempDir(), 'state'));
     const launcher = spawn(
       process.execPath,
       [
@@ -234,10 +232,14 @@ describe('CLI', () => {
   });
 
   it('exits 2 on an invalid flag', async () => {
-    const child = spawn(process.execPath, [...CLI, '--integrity', 'md5'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      cliArgs(join(await tempDir(), 'state'), '--integrity', 'md5'),
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => {
       stderr += d;
