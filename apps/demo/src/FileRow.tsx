@@ -1,6 +1,5 @@
-import { UploadPanel, type UploadPanelActions } from '@atai-upload/progress-panel';
+import { UploadPanel } from '@atai-upload/progress-panel';
 import { type UploadController, useUploadSelector } from '@atai-upload/react';
-import { useMemo } from 'react';
 
 /** One file: the panel, fed from that upload's store only (other files' ticks don't re-render it). */
 export function FileRow({
@@ -11,20 +10,10 @@ export function FileRow({
   onRemove: () => void;
 }) {
   const snapshot = useUploadSelector(controller, (s) => s);
-  const actions = useMemo<UploadPanelActions>(
-    () => ({
-      pause: () => controller.pause(),
-      resume: () => controller.resume(),
-      cancel: () => void controller.cancel(),
-      retry: () => controller.retry(),
-      startOver: () => controller.startOver(),
-    }),
-    [controller],
-  );
   const final = snapshot.status === 'completed' || snapshot.status === 'aborted';
   return (
     <div className="relative">
-      <UploadPanel snapshot={snapshot} partStates={controller.partStates} actions={actions} />
+      <UploadPanel snapshot={snapshot} partStates={controller.partStates} actions={controller} />
       {final && (
         <button
           type="button"

@@ -5,9 +5,9 @@
  * needs for its create and complete calls (see pages/uppy6.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listenLocal, type StaticServer } from '@atai-upload/test-support';
 import { build, type Plugin } from 'esbuild';
 
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -70,10 +70,8 @@ const html = (name: string) =>
   `<body><input type="file" id="file"><div id="root"></div>` +
   `<script type="module" src="/${name}.js"></script></body></html>`;
 
-export interface PageServer {
-  url: string;
-  close(): Promise<void>;
-}
+/** The bench pages on 127.0.0.1 (the project's one local-server helper). */
+export type PageServer = StaticServer;
 
 /** Builds `names` (plus the CRC worker) and serves them: `${url}/<name>.html`. */
 export async function servePages(names: PageName[]): Promise<PageServer> {
@@ -105,16 +103,7 @@ export async function servePages(names: PageName[]): Promise<PageServer> {
     }
     res.writeHead(200, { 'Content-Type': f.type, 'Cache-Control': 'no-store' }).end(f.body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenLocal(server);
 }
 
 async function readText(req: IncomingMessage): Promise<string> {

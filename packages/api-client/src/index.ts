@@ -6,6 +6,7 @@ export {
   type RequestOptions,
 } from './client.js';
 export {
+  errorFromResponse,
   FilesApiError,
   type FilesApiErrorCode,
   type FilesApiErrorInit,

@@ -1,25 +1,19 @@
-import { can, type UploadStatus } from '@atai-upload/engine';
+import { can, type UploadActions, type UploadStatus } from '@atai-upload/engine';
 import type { ReactElement, ReactNode } from 'react';
 import { Button } from './Button.js';
 import { cx } from './cx.js';
 import { PauseIcon, PlayIcon, RetryIcon, XIcon } from './icons.js';
-
-/** What the panel's buttons do; wire these to the engine's controller (or any store). */
-export interface UploadPanelActions {
-  pause(): void;
-  resume(): void;
-  cancel(): void;
-  retry(): void;
-  /** Discard the conflicting unfinished upload and start again; offered for `upload_conflict`. */
-  startOver?(): void;
-}
 
 /** Props of {@link PanelActions}. */
 export interface PanelActionsProps {
   status: UploadStatus;
   /** Named in each button's accessible label ("Pause data.tar"). */
   fileName: string;
-  actions: UploadPanelActions;
+  /**
+   * The engine's actions (a controller, or what `useMultipartUpload` returns). A button whose
+   * action is missing is left disabled.
+   */
+  actions: Partial<UploadActions>;
   /** Icon-only buttons; the action and file stay in each accessible label, the action in a tooltip. */
   compact?: boolean;
 }
@@ -48,7 +42,8 @@ export function PanelActions({
   actions,
   compact = false,
 }: PanelActionsProps): ReactElement | null {
-  const legal = (action: Action) => can(status, CONTROLS[action].event);
+  const legal = (action: Action) =>
+    actions[action] !== undefined && can(status, CONTROLS[action].event);
   if (!(['pause', 'resume', 'retry', 'cancel'] as const).some(legal)) return null;
 
   const control = (
@@ -65,7 +60,7 @@ export function PanelActions({
         aria-label={`${label} ${fileName}`}
         title={compact ? label : undefined}
         className={cx(compact && 'au:w-8 au:px-0 au:[&_svg]:size-4', className)}
-        onClick={() => actions[action]()}
+        onClick={() => void actions[action]?.()}
       >
         {compact ? null : label}
       </Button>

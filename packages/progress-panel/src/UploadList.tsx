@@ -1,11 +1,10 @@
-import type { UploadSnapshot, UploadStatus } from '@atai-upload/engine';
+import type { UploadActions, UploadSnapshot, UploadStatus } from '@atai-upload/engine';
 import type { ReactElement } from 'react';
 import { cx } from './cx.js';
 import { type ByteStandard, formatBytes, formatCount, formatPercent } from './format.js';
-import type { UploadPanelActions } from './PanelActions.js';
 import { ProgressBar } from './ProgressBar.js';
 import { TONE_FILL } from './StatusBadge.js';
-import { STATUS_META } from './status.js';
+import { STATUS_META, STATUS_SUMMARY_ORDER } from './status.js';
 import type { BaseProps } from './theme.js';
 import { UploadPanel } from './UploadPanel.js';
 
@@ -13,7 +12,7 @@ import { UploadPanel } from './UploadPanel.js';
 export interface UploadListItem {
   snapshot: UploadSnapshot;
   partStates?: Uint8Array;
-  actions: UploadPanelActions;
+  actions: Partial<UploadActions>;
 }
 
 /** Props of {@link UploadList}. */
@@ -59,19 +58,6 @@ export function uploadTotals(snapshots: readonly UploadSnapshot[]): UploadTotals
     byStatus,
   };
 }
-
-const SUMMARY_ORDER: readonly UploadStatus[] = [
-  'uploading',
-  'completing',
-  'initiating',
-  'preparing',
-  'paused',
-  'failed',
-  'idle',
-  'completed',
-  'aborting',
-  'aborted',
-];
 
 /**
  * Several uploads: a header with totals (files, bytes, overall progress, count per state)
@@ -124,7 +110,7 @@ export function UploadList({
           className="au:flex au:flex-wrap au:gap-x-4 au:gap-y-1 au:text-xs au:text-muted"
           aria-label="Files by state"
         >
-          {SUMMARY_ORDER.filter((st) => totals.byStatus[st]).map((st) => (
+          {STATUS_SUMMARY_ORDER.filter((st) => totals.byStatus[st]).map((st) => (
             <li key={st} className="au:inline-flex au:items-center au:gap-1.5">
               <span
                 aria-hidden="true"

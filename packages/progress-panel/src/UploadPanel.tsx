@@ -1,4 +1,4 @@
-import type { UploadSnapshot } from '@atai-upload/engine';
+import type { UploadActions, UploadSnapshot } from '@atai-upload/engine';
 import { type ReactElement, useId } from 'react';
 import { CompactPanel } from './CompactPanel.js';
 import { cx } from './cx.js';
@@ -6,7 +6,7 @@ import { ErrorNotice } from './ErrorNotice.js';
 import { type ByteStandard, EMPTY, formatBytes, formatCount } from './format.js';
 import { FileIcon } from './icons.js';
 import { LiveStatus } from './LiveStatus.js';
-import { PanelActions, type UploadPanelActions } from './PanelActions.js';
+import { PanelActions } from './PanelActions.js';
 import { PanelHints } from './PanelHints.js';
 import { PartMap } from './PartMap.js';
 import { ProgressBar } from './ProgressBar.js';
@@ -22,7 +22,11 @@ export interface UploadPanelProps extends BaseProps {
   snapshot: UploadSnapshot;
   /** Per-part states (one byte per part); when given, the panel shows a {@link PartMap}. */
   partStates?: Uint8Array;
-  actions: UploadPanelActions;
+  /**
+   * The engine's actions: a controller, or what `useMultipartUpload` returns. Any subset
+   * works; a button whose action is missing is not offered.
+   */
+  actions: Partial<UploadActions>;
   /** Show the part map when `partStates` is given (default true). */
   showPartMap?: boolean;
   /** Byte units: `'iec'` (KiB, GiB; default) or `'si'` (kB, GB). */

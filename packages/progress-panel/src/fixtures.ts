@@ -7,12 +7,12 @@ import {
   type FileIdentity,
   initialSnapshot,
   PartState,
+  type UploadActions,
   UploadError,
   type UploadErrorCode,
   type UploadProgress,
   type UploadSnapshot,
 } from '@atai-upload/engine';
-import type { UploadPanelActions } from './PanelActions.js';
 import { countPartStates } from './part-map-model.js';
 
 /** A snapshot plus, when the upload has parts, their states. */
@@ -22,12 +22,12 @@ export interface UploadFixture {
 }
 
 /** Actions that do nothing (stories replace them with spies). */
-export const noopActions: UploadPanelActions = {
-  pause() {},
-  resume() {},
-  cancel() {},
-  retry() {},
-  startOver() {},
+export const noopActions: Partial<UploadActions> = {
+  pause: () => false,
+  resume: () => false,
+  cancel: async () => false,
+  retry: () => false,
+  startOver: () => false,
 };
 
 /** A fixed clock so durations are the same on every run. */
@@ -142,7 +142,7 @@ export function makeSnapshot(
   return {
     ...base,
     file,
-    checksum: 'pending',
+    checksum: 'disabled',
     ...rest,
     progress: { ...base.progress, bytesTotal: total, ...progress },
   };
@@ -222,7 +222,7 @@ const completing = big(allDone, {
 export const fixtures = {
   idle,
   preparing: {
-    snapshot: makeSnapshot({ status: 'preparing', checksum: 'pending', startedAt: FIXTURE_NOW }),
+    snapshot: makeSnapshot({ status: 'preparing', checksum: 'disabled', startedAt: FIXTURE_NOW }),
   },
   initiating: {
     snapshot: makeSnapshot({

@@ -25,7 +25,7 @@ export {
   formatSpeed,
 } from './format.js';
 export { LiveStatus, statusAnnouncement } from './LiveStatus.js';
-export type { PanelActionsProps, UploadPanelActions } from './PanelActions.js';
+export type { PanelActionsProps } from './PanelActions.js';
 export { PanelActions } from './PanelActions.js';
 export type { PanelHint, PanelHintsProps } from './PanelHints.js';
 export { PanelHints, panelHints } from './PanelHints.js';

@@ -11,7 +11,6 @@ import {
 
 const CHECKSUM_TEXT: Record<ChecksumStatus, string> = {
   disabled: 'Off',
-  pending: 'Pending',
   computing: 'Computing…',
   ready: 'Ready',
   verified: 'Verified',

@@ -1,4 +1,9 @@
-import type { UploadSnapshot, UploadStatus } from '@atai-upload/engine';
+import {
+  isActive,
+  UPLOAD_STATUSES,
+  type UploadSnapshot,
+  type UploadStatus,
+} from '@atai-upload/engine';
 
 /**
  * The colour family a status is drawn in. Every tone is paired with a text label,
@@ -11,23 +16,36 @@ export interface StatusMeta {
   /** Short label for badges ("Uploading"). */
   label: string;
   tone: StatusTone;
-  /** Whether work is under way (drives the pulsing dot and the striped bar). */
+  /** Whether work is under way (drives the pulsing dot and the striped bar): the engine's `active` tag. */
   busy: boolean;
+  /** Place in a queue's per-status summary: what needs watching first, settled last. */
+  rank: number;
 }
 
-/** Presentation of every engine status. The engine's CANCEL/ABORT wording is shown as "Cancel". */
-export const STATUS_META: Readonly<Record<UploadStatus, StatusMeta>> = {
-  idle: { label: 'Ready', tone: 'neutral', busy: false },
-  preparing: { label: 'Preparing', tone: 'active', busy: true },
-  initiating: { label: 'Starting', tone: 'active', busy: true },
-  uploading: { label: 'Uploading', tone: 'active', busy: true },
-  paused: { label: 'Paused', tone: 'warning', busy: false },
-  completing: { label: 'Finishing', tone: 'active', busy: true },
-  completed: { label: 'Completed', tone: 'success', busy: false },
-  failed: { label: 'Failed', tone: 'danger', busy: false },
-  aborting: { label: 'Cancelling', tone: 'neutral', busy: true },
-  aborted: { label: 'Cancelled', tone: 'neutral', busy: false },
+/** Words and colours per status; what a status *means* (busy or not) comes from the engine's table. */
+const PRESENTATION: Readonly<Record<UploadStatus, Omit<StatusMeta, 'busy'>>> = {
+  uploading: { label: 'Uploading', tone: 'active', rank: 0 },
+  completing: { label: 'Finishing', tone: 'active', rank: 1 },
+  initiating: { label: 'Starting', tone: 'active', rank: 2 },
+  preparing: { label: 'Preparing', tone: 'active', rank: 3 },
+  paused: { label: 'Paused', tone: 'warning', rank: 4 },
+  failed: { label: 'Failed', tone: 'danger', rank: 5 },
+  idle: { label: 'Ready', tone: 'neutral', rank: 6 },
+  completed: { label: 'Completed', tone: 'success', rank: 7 },
+  // The engine's CANCEL/ABORT wording is shown as "Cancel".
+  aborting: { label: 'Cancelling', tone: 'neutral', rank: 8 },
+  aborted: { label: 'Cancelled', tone: 'neutral', rank: 9 },
 };
+
+/** Presentation of every engine status. */
+export const STATUS_META: Readonly<Record<UploadStatus, StatusMeta>> = Object.fromEntries(
+  UPLOAD_STATUSES.map((s) => [s, { ...PRESENTATION[s], busy: isActive(s) }]),
+) as Record<UploadStatus, StatusMeta>;
+
+/** Statuses in summary order (see {@link StatusMeta.rank}). */
+export const STATUS_SUMMARY_ORDER: readonly UploadStatus[] = [...UPLOAD_STATUSES].sort(
+  (a, b) => PRESENTATION[a].rank - PRESENTATION[b].rank,
+);
 
 /** The badge label of a snapshot, naming the offline pause apart from a user pause. */
 export function statusLabel(snapshot: Pick<UploadSnapshot, 'status' | 'pauseReason'>): string {

@@ -39,7 +39,7 @@ describe('DropZone', () => {
     const files = [new File(['a'], 'a.csv'), new File(['b'], 'b.csv')];
     await user.upload(screen.getByTestId('drop-zone-input') as HTMLInputElement, files);
     expect(onFiles).toHaveBeenCalledWith(files);
-    expect(screen.getByRole('button', { name: 'Choose files' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Choose files' })).not.toBeNull();
   });
 
   it('passes dropped files to onFiles, one unless multiple', () => {
@@ -57,7 +57,7 @@ describe('DropZone', () => {
     const files = [new File(['a'], 'a.bin')];
     fireEvent(zone, dragEvent(zone, 'dragEnter', files));
     expect(zone.getAttribute('data-dragging')).toBe('true');
-    expect(screen.getByText('Drop to upload')).toBeTruthy();
+    expect(screen.queryByText('Drop to upload')).not.toBeNull();
     fireEvent(zone, dragEvent(zone, 'dragLeave', files));
     expect(zone.hasAttribute('data-dragging')).toBe(false);
     fireEvent(zone, dragEvent(zone, 'dragEnter', files));

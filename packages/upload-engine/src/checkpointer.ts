@@ -35,11 +35,6 @@ export class Checkpointer {
     this.#deps = deps;
   }
 
-  /** Tokens waiting to be sent. */
-  get waiting(): number {
-    return this.#queue.length;
-  }
-
   add(partNumber: number): void {
     if (this.#stopped) return;
     this.#queue.push(partNumber);
@@ -89,12 +84,10 @@ export class Checkpointer {
   }
 
   /** Stops timers and forgets the queue (pause, cancel, complete). */
-  stop(): number[] {
+  stop(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#stopped = true;
-    const left = this.#queue;
     this.#queue = [];
-    return left;
   }
 }

@@ -1,26 +1,27 @@
 import type { StoreApi } from 'zustand/vanilla';
+import type { UploadError } from './errors.js';
 import type { StartOptions } from './options.js';
 import type { UploadSnapshot } from './types.js';
 
-/** Controls one upload: its store, its actions, its per-part states. */
-export interface UploadController {
-  readonly id: string;
-  /** A zustand vanilla store; subscribe with a selector to re-render only on what you show. */
-  readonly store: StoreApi<UploadSnapshot>;
-  getSnapshot(): UploadSnapshot;
-  /** One byte per part (`PartState` codes); changes are signalled by `partsVersion`. */
-  readonly partStates: Uint8Array;
+/**
+ * The actions of one upload: what `useMultipartUpload` returns and what the panel's buttons
+ * call. A controller is one, so `actions={controller}` wires a panel to it directly.
+ */
+export interface UploadActions {
   /**
    * Starts uploading `file`. Rejects with an {@link UploadError} (`no_file`, `empty_file`,
    * `file_too_large`, `already_running`) before any request when the input is bad; otherwise
-   * resolves at once while the upload runs (watch the store, or await {@link settled}).
+   * resolves at once while the upload runs (watch the store, or await `settled()`).
    */
   start(file: File | null | undefined, options?: StartOptions): Promise<void>;
   /** Stops in-flight PUTs, keeps everything finished. False when not legal now. */
   pause(): boolean;
   /** Continues a paused upload. False when not paused. */
   resume(): boolean;
-  /** Continues a failed upload from where it stopped. False when not failed. */
+  /**
+   * Continues a failed upload from where it stopped (a corrupt one starts afresh). False when
+   * not failed.
+   */
   retry(): boolean;
   /**
    * After an `upload_conflict`: forget (and abort, when known) the unfinished upload of a
@@ -31,6 +32,16 @@ export interface UploadController {
   cancel(): Promise<boolean>;
   /** Back to `idle` from a final state. */
   reset(): boolean;
+}
+
+/** Controls one upload: its store, its actions, its per-part states. */
+export interface UploadController extends UploadActions {
+  readonly id: string;
+  /** A zustand vanilla store; subscribe with a selector to re-render only on what you show. */
+  readonly store: StoreApi<UploadSnapshot>;
+  getSnapshot(): UploadSnapshot;
+  /** One byte per part (`PartState` codes); changes are signalled by `partsVersion`. */
+  readonly partStates: Uint8Array;
   /** Resolves with the snapshot once the upload is completed, failed or aborted. */
   settled(): Promise<UploadSnapshot>;
   /**

@@ -1,18 +1,51 @@
-export { Checkpointer, type CheckpointerDeps } from './checkpointer.js';
-export { createUploadController, type UploadController } from './controller.js';
-export * from './errors.js';
-export { ConcurrencyLimiter } from './limiter.js';
-export * from './machine.js';
-export { MUTATION_KEY_ROOT, MutationRunner, type UploadMutationKind } from './mutations.js';
+/**
+ * `@atai-upload/engine`: the framework-agnostic upload engine. Exactly what the README
+ * documents; everything else is internal.
+ */
+export { createUploadController } from './controller.js';
+export type { UploadActions, UploadController } from './controller-types.js';
+export {
+  isUploadError,
+  toUploadError,
+  UPLOAD_ERROR_ADVICE,
+  UploadError,
+  type UploadErrorCode,
+} from './errors.js';
+export type { ConcurrencyLimiter } from './limiter.js';
+export {
+  can,
+  type EffectName,
+  type EntryAction,
+  type GuardName,
+  hasTag,
+  isActive,
+  isFinal,
+  MACHINE,
+  machineDiagram,
+  type StateNode,
+  type StatusTag,
+  type Target,
+  transition,
+  UPLOAD_EVENTS,
+  UPLOAD_STATUSES,
+  type UploadEventType,
+  type UploadStatus,
+} from './machine.js';
+export { MUTATION_KEY_ROOT, type UploadMutationKind } from './mutations.js';
 export { MAX_FILE_BYTES, type StartOptions, type UploadOptions } from './options.js';
 export {
   createDefaultPartHasher,
   createInlinePartHasher,
   createWorkerPartHasher,
-  HASH_CHUNK_BYTES,
   type PartHasher,
 } from './part-hasher.js';
-export { emptyProgress, initialSnapshot } from './progress.js';
+export {
+  PART_STATE_NAMES,
+  PartState,
+  type PartStateCode,
+  type PartStateName,
+} from './part-state.js';
+export { initialSnapshot } from './progress.js';
 export {
   createUploadQueue,
   type UploadQueue,
@@ -22,10 +55,14 @@ export {
 export {
   createMemoryStorage,
   createResumeStore,
-  fileKey,
   type ResumeRecord,
   type ResumeStore,
   type ResumeStoreOptions,
 } from './resume-store.js';
-export { backoffDelay, DEFAULT_RETRY, type RetryPolicy } from './timing.js';
-export type * from './types.js';
+export { DEFAULT_RETRY, type RetryPolicy } from './timing.js';
+export type {
+  ChecksumStatus,
+  FileIdentity,
+  UploadProgress,
+  UploadSnapshot,
+} from './types.js';

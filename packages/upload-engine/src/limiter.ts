@@ -22,10 +22,6 @@ export class ConcurrencyLimiter {
     return this.#limit;
   }
 
-  get active(): number {
-    return this.#active;
-  }
-
   /** Changes the bound; extra waiters start at once when it grows. */
   setLimit(limit: number): void {
     this.#limit = ConcurrencyLimiter.#check(limit);

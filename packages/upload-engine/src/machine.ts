@@ -1,8 +1,10 @@
 /**
- * The upload state machine: named states, named events and the only legal
- * moves between them. Everything else in the engine goes through `transition`,
- * so an illegal move (pausing a completed upload, completing a paused one) is
- * rejected in one place instead of being prevented by scattered `if`s.
+ * The upload state machine, as one table: for each status, its tags, the synchronous
+ * `entry` action run on entering it, the async effect it `invoke`s, and the events it
+ * accepts with their targets (the vocabulary XState uses). The controller is only an
+ * interpreter of this table: every status change goes through it, so an illegal move
+ * (pausing a completed upload, completing a paused one) is refused in one place, and
+ * every other package asks the table (through tags) what a status means.
  */
 
 /** Where an upload is in its life. */
@@ -18,97 +20,215 @@ export type UploadStatus =
   | 'aborting'
   | 'aborted';
 
-/** Every status, in lifecycle order (for docs, stories and exhaustive tests). */
-export const UPLOAD_STATUSES: readonly UploadStatus[] = [
-  'idle',
-  'preparing',
-  'initiating',
-  'uploading',
-  'paused',
-  'completing',
-  'completed',
-  'failed',
-  'aborting',
-  'aborted',
-];
-
 /** Names of the events that move the machine. */
 export type UploadEventType =
-  | 'START' // user picked a file
-  | 'PREPARED' // input checked, local resume record looked up
-  | 'INITIATED' // server answered initiate
+  | 'START' // a file was picked
+  | 'PREPARED' // local checks done: resume record looked up, no conflicting file
+  | 'INITIATED' // the server answered initiate
   | 'ALL_PARTS_UPLOADED' // every part is uploaded or checkpointed
-  | 'COMPLETED' // server answered complete
-  | 'PAUSE' // user pause, or the browser went offline
+  | 'COMPLETED' // the server answered complete
+  | 'PAUSE' // user pause, the browser went offline, or the controller was disposed
   | 'RESUME' // user resume, or the browser came back online
   | 'FAIL' // a permanent error
-  | 'RETRY' // user retry after a failure
+  | 'RETRY' // user retry after a failure: continue where it stopped
+  | 'RETRY_FRESH' // retry after the server marked the file corrupt: a new upload
+  | 'START_OVER' // after a name conflict: replace the other file's unfinished upload
   | 'CANCEL' // user cancel: abort on the server
-  | 'ABORTED' // server confirmed the abort (or there was nothing to abort)
+  | 'ABORTED' // the server confirmed the abort (or there was nothing to abort)
   | 'RESET'; // back to idle, forgetting the file
 
-type Table = { readonly [S in UploadStatus]: { readonly [E in UploadEventType]?: UploadStatus } };
+/**
+ * What a status means, for everyone who must know without listing statuses:
+ * - `active`: network work is going on or scheduled (a UI shows it as busy).
+ * - `running`: the upload itself is under way; leaving every `running` status ends the run
+ *   (its in-flight requests are aborted).
+ * - `final`: the upload settled (`settled()` resolves).
+ * - `resting`: nothing runs; letting go of the controller loses nothing.
+ * - `settling`: the server is finishing the upload (complete or abort); letting go of the
+ *   controller waits for it rather than strand it half-done.
+ */
+export type StatusTag = 'active' | 'running' | 'final' | 'resting' | 'settling';
 
-const TABLE: Table = {
-  idle: { START: 'preparing' },
-  preparing: { PREPARED: 'initiating', PAUSE: 'paused', FAIL: 'failed', CANCEL: 'aborting' },
-  initiating: { INITIATED: 'uploading', PAUSE: 'paused', FAIL: 'failed', CANCEL: 'aborting' },
-  uploading: {
-    ALL_PARTS_UPLOADED: 'completing',
-    PAUSE: 'paused',
-    FAIL: 'failed',
-    CANCEL: 'aborting',
+/** Synchronous actions run on entering a status, before it is published. */
+export type EntryAction = 'stopParts' | 'dropParts';
+
+/** Async effects a status starts; each ends by sending the next event. */
+export type EffectName = 'prepare' | 'initiate' | 'pumpParts' | 'complete' | 'abort';
+
+/** Named conditions on the upload's context that choose between two targets. */
+export type GuardName = 'prepared';
+
+/** Where an event leads: a status, or one of two statuses chosen by a guard. */
+export type Target =
+  | UploadStatus
+  | { readonly when: GuardName; readonly to: UploadStatus; readonly otherwise: UploadStatus };
+
+/** One row of the table. */
+export interface StateNode {
+  /** One line for docs and stories. */
+  readonly summary: string;
+  readonly tags: readonly StatusTag[];
+  readonly entry?: EntryAction;
+  readonly invoke?: EffectName;
+  readonly on: { readonly [E in UploadEventType]?: Target };
+}
+
+/** Prepared already (a pause or failure after the local checks): skip them on the way back. */
+const BACK_TO_WORK: Target = { when: 'prepared', to: 'initiating', otherwise: 'preparing' };
+
+/** The machine. Order of keys is lifecycle order. */
+export const MACHINE: { readonly [S in UploadStatus]: StateNode } = {
+  idle: {
+    summary: 'No file yet.',
+    tags: ['resting'],
+    on: { START: 'preparing' },
   },
-  // RESUME goes back to initiating: it re-asks the server (resume_if_started) for what
-  // is left and for fresh URLs, which is also what makes resume-after-offline safe.
-  paused: { RESUME: 'initiating', FAIL: 'failed', CANCEL: 'aborting' },
-  completing: { COMPLETED: 'completed', FAIL: 'failed', CANCEL: 'aborting' },
-  completed: { START: 'preparing', RESET: 'idle' },
-  failed: { RETRY: 'initiating', START: 'preparing', CANCEL: 'aborting', RESET: 'idle' },
-  aborting: { ABORTED: 'aborted' },
-  aborted: { START: 'preparing', RESET: 'idle' },
+  preparing: {
+    summary: 'Local checks: the resume record, a different file under the same name.',
+    tags: ['active', 'running'],
+    invoke: 'prepare',
+    on: { PREPARED: 'initiating', PAUSE: 'paused', FAIL: 'failed', CANCEL: 'aborting' },
+  },
+  initiating: {
+    summary: 'Asking the server for the upload, what it has, and part URLs.',
+    tags: ['active', 'running'],
+    invoke: 'initiate',
+    on: { INITIATED: 'uploading', PAUSE: 'paused', FAIL: 'failed', CANCEL: 'aborting' },
+  },
+  uploading: {
+    summary: 'Parts are PUT to storage and checkpointed; CRCs are computed alongside.',
+    tags: ['active', 'running'],
+    invoke: 'pumpParts',
+    on: {
+      ALL_PARTS_UPLOADED: 'completing',
+      PAUSE: 'paused',
+      FAIL: 'failed',
+      CANCEL: 'aborting',
+    },
+  },
+  paused: {
+    summary: 'Stopped by the user or by going offline; finished parts are kept.',
+    tags: [],
+    entry: 'stopParts',
+    // Back through initiating: it re-asks the server (resume_if_started) for what is left
+    // and for fresh URLs, which is also what makes resume-after-offline safe.
+    on: { RESUME: BACK_TO_WORK, FAIL: 'failed', CANCEL: 'aborting' },
+  },
+  completing: {
+    summary: 'Sending complete with the last tokens and the whole-file checksum.',
+    tags: ['active', 'running', 'settling'],
+    invoke: 'complete',
+    on: { COMPLETED: 'completed', FAIL: 'failed', CANCEL: 'aborting' },
+  },
+  completed: {
+    summary: 'The server registered the file.',
+    tags: ['final', 'resting'],
+    on: { START: 'preparing', RESET: 'idle' },
+  },
+  failed: {
+    summary: 'A permanent error; retry continues (or starts afresh after a corrupt file).',
+    tags: ['final', 'resting'],
+    entry: 'stopParts',
+    on: {
+      RETRY: BACK_TO_WORK,
+      RETRY_FRESH: 'initiating',
+      START_OVER: 'initiating',
+      START: 'preparing',
+      CANCEL: 'aborting',
+      RESET: 'idle',
+    },
+  },
+  aborting: {
+    summary: 'Aborting the upload on the server.',
+    tags: ['active', 'settling'],
+    entry: 'dropParts',
+    invoke: 'abort',
+    on: { ABORTED: 'aborted' },
+  },
+  aborted: {
+    summary: 'Cancelled; the server upload is aborted.',
+    tags: ['final', 'resting'],
+    on: { START: 'preparing', RESET: 'idle' },
+  },
 };
 
-/** The status after `event`, or `undefined` when the move is illegal. */
-export function transition(from: UploadStatus, event: UploadEventType): UploadStatus | undefined {
-  return TABLE[from][event];
-}
+/** Every status, in lifecycle order (for docs, stories and exhaustive tests). */
+export const UPLOAD_STATUSES = Object.keys(MACHINE) as readonly UploadStatus[];
 
-/** Whether `event` is legal in `status`. */
-export function can(status: UploadStatus, event: UploadEventType): boolean {
-  return TABLE[status][event] !== undefined;
-}
-
-/** The events legal in a status (for disabling buttons, and exhaustive tests). */
-export function legalEvents(status: UploadStatus): UploadEventType[] {
-  return Object.keys(TABLE[status]) as UploadEventType[];
-}
-
-/** Statuses in which network work is going on or scheduled. */
-export function isActive(status: UploadStatus): boolean {
-  return (
-    status === 'preparing' ||
-    status === 'initiating' ||
-    status === 'uploading' ||
-    status === 'completing' ||
-    status === 'aborting'
-  );
-}
-
-/** Per-part state codes, stored one byte per part in a `Uint8Array`. */
-export const PartState = {
-  pending: 0,
-  uploading: 1,
-  uploaded: 2,
-  checkpointed: 3,
-  failed: 4,
-} as const;
-export type PartStateName = keyof typeof PartState;
-export type PartStateCode = (typeof PartState)[PartStateName];
-export const PART_STATE_NAMES: readonly PartStateName[] = [
-  'pending',
-  'uploading',
-  'uploaded',
-  'checkpointed',
-  'failed',
+/** Every event name (for docs and exhaustive tests). */
+export const UPLOAD_EVENTS: readonly UploadEventType[] = [
+  'START',
+  'PREPARED',
+  'INITIATED',
+  'ALL_PARTS_UPLOADED',
+  'COMPLETED',
+  'PAUSE',
+  'RESUME',
+  'FAIL',
+  'RETRY',
+  'RETRY_FRESH',
+  'START_OVER',
+  'CANCEL',
+  'ABORTED',
+  'RESET',
 ];
+
+/** What the guards look at. */
+export interface GuardContext {
+  /** The local checks ran for the current file. */
+  readonly prepared: boolean;
+}
+
+/**
+ * The status after `event`, or `undefined` when the move is illegal. Guarded targets need
+ * `ctx`; without it, the guard counts as passed.
+ */
+export function transition(
+  from: UploadStatus,
+  event: UploadEventType,
+  ctx?: GuardContext,
+): UploadStatus | undefined {
+  const target = MACHINE[from].on[event];
+  if (target === undefined || typeof target === 'string') return target;
+  return (ctx ? ctx[target.when] : true) ? target.to : target.otherwise;
+}
+
+/** Whether `event` is legal in `status` (for disabling buttons). */
+export function can(status: UploadStatus, event: UploadEventType): boolean {
+  return MACHINE[status].on[event] !== undefined;
+}
+
+/** Whether `status` carries `tag`. */
+export function hasTag(status: UploadStatus, tag: StatusTag): boolean {
+  return MACHINE[status].tags.includes(tag);
+}
+
+/** Statuses in which network work is going on or scheduled (the `active` tag). */
+export function isActive(status: UploadStatus): boolean {
+  return hasTag(status, 'active');
+}
+
+/** Statuses in which the upload is settled (the `final` tag). */
+export function isFinal(status: UploadStatus): boolean {
+  return hasTag(status, 'final');
+}
+
+/**
+ * The machine as a Mermaid state diagram: the engine README embeds it, and a test checks
+ * that the README shows exactly this.
+ */
+export function machineDiagram(): string {
+  const lines = ['stateDiagram-v2', '  [*] --> idle'];
+  for (const from of UPLOAD_STATUSES) {
+    for (const event of UPLOAD_EVENTS) {
+      const target = MACHINE[from].on[event];
+      if (target === undefined) continue;
+      if (typeof target === 'string') lines.push(`  ${from} --> ${target}: ${event}`);
+      else {
+        lines.push(`  ${from} --> ${target.to}: ${event} [${target.when}]`);
+        lines.push(`  ${from} --> ${target.otherwise}: ${event} [not ${target.when}]`);
+      }
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,4 +1,4 @@
-import type { Mutation, QueryClient } from '@tanstack/query-core';
+import type { QueryClient } from '@tanstack/query-core';
 
 /** Mutation keys start with this, so apps can filter the kit's mutations in devtools. */
 export const MUTATION_KEY_ROOT = 'atai-upload';
@@ -11,54 +11,40 @@ export type UploadMutationKind =
   | 'complete'
   | 'abort';
 
-/** How many settled mutations of one kind an upload leaves in the cache (older ones are removed). */
-const RETAINED_PER_KIND = 64;
+/**
+ * How long a settled mutation stays in the cache (and the devtools), unless the app's
+ * `QueryClient` sets its own default mutation `gcTime`. TanStack's own
+ * garbage collection drops it then, so a 32,000-part upload does not pile up 32,000
+ * part mutations; at 100 Mbit/s and 8 MiB parts that keeps about 45 of them.
+ */
+export const SETTLED_MUTATION_GC_MS = 30_000;
+
+/** Runs one attempt of an API step as a mutation of the app's `QueryClient`. */
+export type MutationRunner = <TData, TVars>(
+  kind: UploadMutationKind,
+  mutationFn: (vars: TVars) => Promise<TData>,
+  vars: TVars,
+) => Promise<TData>;
 
 /**
- * Runs API steps as TanStack mutations so they show up in the app's mutation
- * cache and devtools. Retries are the engine's (they need fresh URLs and
- * `Retry-After`), so a mutation never retries itself, and it runs in
- * `networkMode: 'always'` because the engine handles offline itself.
- *
- * A 32,000-part upload would otherwise leave 32,000 part mutations in the cache
- * until their gcTime passes; only the latest {@link RETAINED_PER_KIND} settled
- * ones of each kind are kept, so memory stays flat however long the upload.
+ * Every attempt of every step is a mutation keyed `['atai-upload', kind, localId]`, so
+ * apps see them in their mutation cache and devtools. Retries are the engine's own (see
+ * `withRetry`), so a mutation never retries itself; `networkMode: 'always'` because the
+ * engine pauses itself when offline, and a mutation paused by TanStack would hold a part
+ * slot that the pause must free.
  */
-export class MutationRunner {
-  readonly #client: QueryClient;
-  readonly #localId: string;
-  readonly #recent = new Map<UploadMutationKind, Mutation<unknown, unknown, unknown, unknown>[]>();
-
-  constructor(client: QueryClient, localId: string) {
-    this.#client = client;
-    this.#localId = localId;
-  }
-
-  run<TData, TVars>(
-    kind: UploadMutationKind,
-    mutationFn: (vars: TVars) => Promise<TData>,
-    vars: TVars,
-  ): Promise<TData> {
-    const cache = this.#client.getMutationCache();
-    const mutation = cache.build<TData, unknown, TVars, unknown>(this.#client, {
-      mutationKey: [MUTATION_KEY_ROOT, kind, this.#localId],
-      mutationFn,
-      retry: false,
-      networkMode: 'always',
-    });
-    const recent = this.#recent.get(kind) ?? [];
-    this.#recent.set(kind, recent);
-    recent.push(mutation as Mutation<unknown, unknown, unknown, unknown>);
-    if (recent.length > RETAINED_PER_KIND * 2) {
-      // Drop the oldest settled ones in one sweep (amortised O(1) per mutation).
-      const keep: typeof recent = [];
-      const excess = recent.length - RETAINED_PER_KIND;
-      recent.forEach((m, i) => {
-        if (i < excess && m.state.status !== 'pending') cache.remove(m);
-        else keep.push(m);
-      });
-      this.#recent.set(kind, keep);
-    }
-    return mutation.execute(vars);
-  }
+export function createMutationRunner(client: QueryClient, localId: string): MutationRunner {
+  const cache = client.getMutationCache();
+  // An app that chose its own mutation gcTime keeps it.
+  const gcTime = client.getDefaultOptions().mutations?.gcTime ?? SETTLED_MUTATION_GC_MS;
+  return (kind, mutationFn, vars) =>
+    cache
+      .build(client, {
+        mutationKey: [MUTATION_KEY_ROOT, kind, localId],
+        mutationFn,
+        retry: false,
+        networkMode: 'always',
+        gcTime,
+      })
+      .execute(vars);
 }

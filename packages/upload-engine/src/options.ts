@@ -4,7 +4,7 @@ import type { UploadError } from './errors.js';
 import type { ConcurrencyLimiter } from './limiter.js';
 import type { PartHasher } from './part-hasher.js';
 import type { ResumeStore } from './resume-store.js';
-import type { RetryPolicy } from './timing.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './timing.js';
 import type { UploadProgress, UploadSnapshot } from './types.js';
 
 /** Largest file the Files API accepts: 250 GB (250 GiB, 32,000 parts of 8 MiB). */
@@ -72,4 +72,30 @@ export interface StartOptions {
   name?: string;
   /** MIME type to send instead of `file.type`. */
   type?: string;
+}
+
+/** The options every effect reads, with their defaults applied once. */
+export interface Settings {
+  readonly retry: RetryPolicy;
+  readonly checkpointBatchSize: number;
+  readonly checkpointIntervalMs: number;
+  readonly urlRefreshMarginMs: number;
+  readonly resume: 'auto' | 'always' | 'never';
+  readonly integrity: boolean;
+  readonly fallbackFileType: string;
+  readonly progressIntervalMs: number;
+}
+
+/** Applies the documented defaults. */
+export function resolveSettings(options: UploadOptions): Settings {
+  return {
+    retry: { ...DEFAULT_RETRY, ...options.retry },
+    checkpointBatchSize: Math.max(1, options.checkpointBatchSize ?? 8),
+    checkpointIntervalMs: options.checkpointIntervalMs ?? 5_000,
+    urlRefreshMarginMs: options.urlRefreshMarginMs ?? 60_000,
+    resume: options.resume ?? 'auto',
+    integrity: options.integrity ?? true,
+    fallbackFileType: options.fallbackFileType ?? 'application/octet-stream',
+    progressIntervalMs: options.progressIntervalMs ?? 100,
+  };
 }

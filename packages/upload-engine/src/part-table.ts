@@ -1,5 +1,5 @@
 import type { PresignedPart } from '@atai-upload/api-client';
-import { PartState, type PartStateCode } from './machine.js';
+import { PartState, type PartStateCode } from './part-state.js';
 
 /**
  * Per-part bookkeeping in flat typed arrays: one byte of state, one URL, one

@@ -29,7 +29,7 @@ export interface UploadProgress {
 }
 
 /** Whole-file CRC-32C status. */
-export type ChecksumStatus = 'disabled' | 'pending' | 'computing' | 'ready' | 'verified';
+export type ChecksumStatus = 'disabled' | 'computing' | 'ready' | 'verified';
 
 /**
  * Everything a UI needs about one upload. This is the zustand store's state:

@@ -1,6 +1,6 @@
 import type { PresignedPart } from '@atai-upload/api-client';
 import { UploadError } from './errors.js';
-import { PartState } from './machine.js';
+import { PartState } from './part-state.js';
 import type { PartTable } from './part-table.js';
 
 /** What the refresher needs from its upload. */

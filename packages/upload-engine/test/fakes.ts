@@ -1,5 +1,6 @@
 import {
   type CompleteUploadRequest,
+  errorFromResponse,
   type FilesApiClient,
   FilesApiError,
   type FilesApiRoute,
@@ -27,26 +28,16 @@ interface FakeUpload {
   checkpointed: Map<number, string>;
 }
 
+/** The error the real client builds for this HTTP answer (its own status-to-code mapping). */
 export function httpError(
   route: FilesApiRoute,
   status: number,
-  extra: Partial<{ retryAfterMs: number }> = {},
+  extra: Partial<{ retryAfterMs: number; code: string }> = {},
 ) {
-  const code =
-    status === 403 && route === 'partPut'
-      ? 'url_expired'
-      : status === 429
-        ? 'rate_limited'
-        : status >= 500
-          ? 'server_error'
-          : status === 409
-            ? route === 'initiate'
-              ? 'upload_conflict'
-              : 'conflict'
-            : status === 422
-              ? 'integrity_mismatch'
-              : 'bad_request';
-  return new FilesApiError({ code, route, status, message: `fake ${status}`, ...extra });
+  const headers: Record<string, string> =
+    extra.retryAfterMs === undefined ? {} : { 'retry-after': String(extra.retryAfterMs / 1000) };
+  const data = { detail: `fake ${status}`, ...(extra.code ? { error_code: extra.code } : {}) };
+  return errorFromResponse(route, { status, data, headers });
 }
 
 export function networkError(route: FilesApiRoute) {
@@ -182,7 +173,7 @@ export class FakeServer {
         if (this.integrity === 'none') throw httpError('complete', 400);
         if (crc32cFromBase64(body.integrity_checksum) !== crc32cSync(this.assembled(id))) {
           u.status = 'corrupt';
-          throw httpError('complete', 422);
+          throw httpError('complete', 422, { code: 'integrity_mismatch' });
         }
       }
       u.status = 'completed';

@@ -1,89 +1,183 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { createUploadController, type UploadController } from '../src/index.js';
 import {
   can,
-  legalEvents,
+  hasTag,
+  MACHINE,
+  machineDiagram,
   transition,
+  UPLOAD_EVENTS,
   UPLOAD_STATUSES,
   type UploadEventType,
   type UploadStatus,
-} from '../src/index.js';
+} from '../src/machine.js';
+import { FakeServer, fakeOptions, makeFile } from './fakes.js';
 
-const EVENTS: UploadEventType[] = [
-  'START',
-  'PREPARED',
-  'INITIATED',
-  'ALL_PARTS_UPLOADED',
-  'COMPLETED',
-  'PAUSE',
-  'RESUME',
-  'FAIL',
-  'RETRY',
-  'CANCEL',
-  'ABORTED',
-  'RESET',
-];
-
-describe('state machine', () => {
-  it('has exactly the documented legal moves', () => {
-    const moves: string[] = [];
-    for (const s of UPLOAD_STATUSES)
-      for (const e of EVENTS) {
-        const to = transition(s, e);
-        if (to) moves.push(`${s} -${e}-> ${to}`);
-        expect(can(s, e)).toBe(to !== undefined);
-      }
-    expect(moves).toEqual([
-      'idle -START-> preparing',
-      'preparing -PREPARED-> initiating',
-      'preparing -PAUSE-> paused',
-      'preparing -FAIL-> failed',
-      'preparing -CANCEL-> aborting',
-      'initiating -INITIATED-> uploading',
-      'initiating -PAUSE-> paused',
-      'initiating -FAIL-> failed',
-      'initiating -CANCEL-> aborting',
-      'uploading -ALL_PARTS_UPLOADED-> completing',
-      'uploading -PAUSE-> paused',
-      'uploading -FAIL-> failed',
-      'uploading -CANCEL-> aborting',
-      'paused -RESUME-> initiating',
-      'paused -FAIL-> failed',
-      'paused -CANCEL-> aborting',
-      'completing -COMPLETED-> completed',
-      'completing -FAIL-> failed',
-      'completing -CANCEL-> aborting',
-      'completed -START-> preparing',
-      'completed -RESET-> idle',
-      'failed -START-> preparing',
-      'failed -RETRY-> initiating',
-      'failed -CANCEL-> aborting',
-      'failed -RESET-> idle',
-      'aborting -ABORTED-> aborted',
-      'aborted -START-> preparing',
-      'aborted -RESET-> idle',
-    ]);
-  });
-
-  it('reaches every status from idle', () => {
+describe('state table', () => {
+  it('every target names a status, and every status is reachable from idle', () => {
     const seen = new Set<UploadStatus>(['idle']);
     const todo: UploadStatus[] = ['idle'];
     while (todo.length) {
-      const s = todo.pop()!;
-      for (const e of legalEvents(s)) {
-        const to = transition(s, e)!;
-        if (!seen.has(to)) {
-          seen.add(to);
-          todo.push(to);
+      const from = todo.pop()!;
+      for (const e of UPLOAD_EVENTS) {
+        for (const prepared of [true, false]) {
+          const to = transition(from, e, { prepared });
+          if (to === undefined) continue;
+          expect(UPLOAD_STATUSES).toContain(to);
+          if (!seen.has(to)) {
+            seen.add(to);
+            todo.push(to);
+          }
         }
       }
     }
     expect([...seen].sort()).toEqual([...UPLOAD_STATUSES].sort());
   });
 
-  it('rejects illegal moves', () => {
-    expect(transition('completed', 'PAUSE')).toBeUndefined();
-    expect(transition('paused', 'COMPLETED')).toBeUndefined();
-    expect(transition('aborted', 'RESUME')).toBeUndefined();
-    expect(transition('uploading', 'START')).toBeUndefined();
+  it('a guard picks its branch from the context', () => {
+    expect(transition('paused', 'RESUME', { prepared: true })).toBe('initiating');
+    expect(transition('paused', 'RESUME', { prepared: false })).toBe('preparing');
+    expect(transition('failed', 'RETRY', { prepared: false })).toBe('preparing');
   });
+
+  it('tags agree with what the statuses do', () => {
+    for (const s of UPLOAD_STATUSES) {
+      // Only statuses with an effect do network work; only resting ones have no way forward but a user event.
+      expect(hasTag(s, 'active')).toBe(MACHINE[s].invoke !== undefined);
+      expect(hasTag(s, 'resting') && hasTag(s, 'active')).toBe(false);
+      // A final status can always start a new file; nothing else can.
+      expect(can(s, 'START')).toBe(hasTag(s, 'resting'));
+    }
+    expect(UPLOAD_STATUSES.filter((s) => hasTag(s, 'final'))).toEqual([
+      'completed',
+      'failed',
+      'aborted',
+    ]);
+  });
+
+  it('the README diagram and status table are the table', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const block = /```mermaid\n([\s\S]*?)\n```/.exec(readme)?.[1];
+    expect(block).toBe(machineDiagram());
+    const code = (x: string) => `\`${x}\``;
+    const cells = (line: string) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim());
+    const rows = readme
+      .split('\n')
+      .filter((l) => /^\| `[a-z]+` \|/.test(l))
+      .map(cells);
+    expect(rows).toEqual(
+      UPLOAD_STATUSES.map((s) => {
+        const n = MACHINE[s];
+        return [
+          code(s),
+          n.tags.map(code).join(', ') || '—',
+          n.entry ? code(n.entry) : '—',
+          n.invoke ? code(n.invoke) : '—',
+          n.summary,
+        ];
+      }),
+    );
+  });
+});
+
+/**
+ * Drives a real controller (on the fake server) into each status, then sends every event
+ * through its public actions: a legal one must land where the table says, an illegal one
+ * must be refused and change nothing.
+ */
+describe('the controller obeys the table', () => {
+  type Setup = (c: UploadController, server: FakeServer) => Promise<void>;
+  const hold = (server: FakeServer) => {
+    server.gate = new Promise(() => {});
+  };
+  const waitFor = async (c: UploadController, s: UploadStatus) => {
+    for (let i = 0; i < 500 && c.getSnapshot().status !== s; i++)
+      await new Promise((r) => setTimeout(r, 2));
+    expect(c.getSnapshot().status).toBe(s);
+  };
+  const reach: Partial<Record<UploadStatus, Setup>> = {
+    idle: async () => {},
+    uploading: async (c, server) => {
+      hold(server);
+      await c.start(makeFile(8));
+      await waitFor(c, 'uploading');
+    },
+    paused: async (c, server) => {
+      hold(server);
+      await c.start(makeFile(8));
+      await waitFor(c, 'uploading');
+      c.pause();
+    },
+    completed: async (c) => {
+      await c.start(makeFile(8));
+      await c.settled();
+    },
+    failed: async (c, server) => {
+      server.putFault = () => new Error('boom');
+      await c.start(makeFile(8));
+      await c.settled();
+    },
+    aborted: async (c, server) => {
+      hold(server);
+      await c.start(makeFile(8));
+      await waitFor(c, 'uploading');
+      await c.cancel();
+    },
+  };
+  /** The public action that sends each user event (other events come from effects). */
+  const act: Partial<Record<UploadEventType, (c: UploadController) => unknown>> = {
+    PAUSE: (c) => c.pause(),
+    RESUME: (c) => c.resume(),
+    RETRY: (c) => c.retry(),
+    CANCEL: (c) => c.cancel(),
+    RESET: (c) => c.reset(),
+  };
+
+  for (const [status, setup] of Object.entries(reach) as [UploadStatus, Setup][]) {
+    for (const [event, send] of Object.entries(act) as [
+      UploadEventType,
+      (c: UploadController) => unknown,
+    ][]) {
+      const legal = can(status, event);
+      it(`${status} + ${event}: ${legal ? `moves on (${transition(status, event)})` : 'refused'}`, async () => {
+        const server = new FakeServer();
+        const c = createUploadController(fakeOptions(server));
+        try {
+          await setup(c, server);
+          expect(c.getSnapshot().status).toBe(status);
+          const pick = ({
+            status,
+            error,
+            uploadId,
+            pauseReason,
+          }: ReturnType<typeof c.getSnapshot>) => ({
+            status,
+            error,
+            uploadId,
+            pauseReason,
+          });
+          const before = pick(c.getSnapshot());
+          const seen: UploadStatus[] = [];
+          const unsub = c.store.subscribe((s) => {
+            if (s.status !== seen.at(-1)) seen.push(s.status);
+          });
+          const answer = await send(c);
+          unsub();
+          expect(answer).toBe(legal);
+          if (legal) expect(seen[0]).toBe(transition(status, event, { prepared: true }));
+          else {
+            expect(seen).toEqual([]);
+            expect(pick(c.getSnapshot())).toEqual(before);
+          }
+        } finally {
+          c.dispose();
+        }
+      });
+    }
+  }
 });

@@ -21,9 +21,10 @@ export {
   createMemoryStorage,
   createResumeStore,
   type FileIdentity,
+  hasTag,
   isActive,
+  isFinal,
   isUploadError,
-  legalEvents,
   MAX_FILE_BYTES,
   PART_STATE_NAMES,
   type PartHasher,
@@ -34,8 +35,10 @@ export {
   type ResumeStore,
   type RetryPolicy,
   type StartOptions,
+  type StatusTag,
   UPLOAD_ERROR_ADVICE,
   UPLOAD_STATUSES,
+  type UploadActions,
   type UploadController,
   UploadError,
   type UploadErrorCode,
@@ -54,7 +57,6 @@ export {
 } from './queue-totals.js';
 export { useShallow } from './shallow.js';
 export {
-  type UploadActions,
   type UseMultipartUploadOptions,
   type UseMultipartUploadResult,
   useMultipartUpload,

@@ -1,7 +1,4 @@
-import type { UploadController, UploadQueue, UploadStatus } from '@atai-upload/engine';
-
-/** Statuses with nothing running: disposing loses nothing. */
-const AT_REST: ReadonlySet<UploadStatus> = new Set(['idle', 'completed', 'failed', 'aborted']);
+import { hasTag, type UploadController, type UploadQueue } from '@atai-upload/engine';
 
 /**
  * Lets go of a controller whose component unmounted.
@@ -16,7 +13,8 @@ const AT_REST: ReadonlySet<UploadStatus> = new Set(['idle', 'completed', 'failed
  * @internal
  */
 export function releaseController(controller: UploadController, keepUploading: boolean): void {
-  if (keepUploading && !AT_REST.has(controller.getSnapshot().status)) {
+  // `resting`: nothing runs, so disposing loses nothing.
+  if (keepUploading && !hasTag(controller.getSnapshot().status, 'resting')) {
     void controller.settled().then(() => controller.dispose());
     return;
   }

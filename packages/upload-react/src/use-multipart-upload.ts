@@ -1,6 +1,6 @@
 import {
   createUploadController,
-  type StartOptions,
+  type UploadActions,
   type UploadController,
   type UploadOptions,
   type UploadQueue,
@@ -40,29 +40,8 @@ export interface UseMultipartUploadOptions extends Omit<UploadOptions, 'queryCli
   queue?: UploadQueue;
 }
 
-/** The actions of one upload. Each keeps its identity for the life of the component. */
-export interface UploadActions {
-  /**
-   * Starts uploading `file`. Rejects with an `UploadError` (`no_file`, `empty_file`,
-   * `file_too_large`, `already_running`) before any request when the input is bad;
-   * otherwise resolves at once while the upload runs.
-   */
-  start(file: File | null | undefined, options?: StartOptions): Promise<void>;
-  /** Stops in-flight PUTs and keeps finished parts. False when not legal now. */
-  pause(): boolean;
-  /** Continues a paused upload. False when not paused. */
-  resume(): boolean;
-  /** Stops the upload and aborts it on the server; resolves once the server answered. */
-  cancel(): Promise<boolean>;
-  /** Continues a failed upload from where it stopped. False when not failed. */
-  retry(): boolean;
-  /** After an `upload_conflict`: replace the other file's unfinished upload with this file. */
-  startOver(): boolean;
-  /** Back to `idle` from a final state. */
-  reset(): boolean;
-}
-
-/** What {@link useMultipartUpload} returns. */
+/** What {@link useMultipartUpload} returns: the engine's {@link UploadActions} (each keeps its
+ * identity for the life of the component), the selected state, and the controller. */
 export interface UseMultipartUploadResult<T> extends UploadActions {
   /** The selected slice of the upload's {@link UploadSnapshot} (the whole snapshot without a selector). */
   state: T;

@@ -1,4 +1,4 @@
-import { transition, type UploadEventType, type UploadSnapshot } from '@atai-upload/engine';
+import { can, transition, type UploadEventType, type UploadSnapshot } from '@atai-upload/engine';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { type ReactElement, useState } from 'react';
 import { expect, waitFor } from 'storybook/test';
@@ -119,11 +119,15 @@ export const ResumedAfterReload = of('resumed');
 /** Drives the panel through the real state machine, to show transitions and the live region. */
 function Interactive({ initial }: { initial: UploadSnapshot }): ReactElement {
   const [snapshot, setSnapshot] = useState(initial);
-  const send = (event: UploadEventType, patch: Partial<UploadSnapshot> = {}) =>
+  // Legality from the table; the story answers like the engine does (true when the move is legal).
+  const send = (event: UploadEventType, patch: Partial<UploadSnapshot> = {}): boolean => {
+    if (!can(snapshot.status, event)) return false;
     setSnapshot((s) => {
-      const next = transition(s.status, event);
+      const next = transition(s.status, event, { prepared: true });
       return next ? { ...s, ...patch, status: next } : s;
     });
+    return true;
+  };
   return (
     <Narrow>
       <UploadPanel
@@ -132,7 +136,7 @@ function Interactive({ initial }: { initial: UploadSnapshot }): ReactElement {
         actions={{
           pause: () => send('PAUSE', { pauseReason: 'user' }),
           resume: () => send('RESUME', { pauseReason: undefined }),
-          cancel: () => send('CANCEL'),
+          cancel: async () => send('CANCEL'),
           retry: () => send('RETRY'),
         }}
       />

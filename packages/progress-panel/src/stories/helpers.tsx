@@ -1,9 +1,12 @@
+import type { UploadActions } from '@atai-upload/engine';
 import type { ReactElement, ReactNode } from 'react';
 import { fn } from 'storybook/test';
-import type { UploadPanelActions } from '../PanelActions.js';
 
 /** Fresh spies for every story, so calls never leak between stories. */
-export function spyActions(): Required<UploadPanelActions> {
+export function spyActions(): Pick<
+  UploadActions,
+  'pause' | 'resume' | 'cancel' | 'retry' | 'startOver'
+> {
   return { pause: fn(), resume: fn(), cancel: fn(), retry: fn(), startOver: fn() };
 }
 

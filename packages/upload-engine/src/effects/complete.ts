@@ -1,0 +1,98 @@
+import {
+  type CompleteUploadResponse,
+  isFilesApiError,
+  type PartToken,
+} from '@atai-upload/api-client';
+import { crc32cCombineAll, crc32cToBase64 } from '@atai-upload/crc32c';
+import type { UploadContext, UploadEvent } from '../context.js';
+import { PartState } from '../part-state.js';
+import type { PartTable } from '../part-table.js';
+import type { EffectDeps } from './deps.js';
+
+/**
+ * `completing`: lets a checkpoint in flight land, combines the part CRCs into the whole-file
+ * CRC-32C, and completes with the tokens not checkpointed yet. A retried complete that
+ * meets a 409 asks the server whether the first attempt succeeded after all.
+ */
+export async function complete(
+  ctx: UploadContext,
+  deps: EffectDeps,
+  signal: AbortSignal,
+): Promise<UploadEvent> {
+  const table = ctx.table!;
+  const snap = deps.snapshot();
+  const uploadId = snap.uploadId!;
+  const cp = ctx.services?.checkpointer;
+  // Let a checkpoint in flight land, so we know exactly which tokens complete must carry.
+  await cp?.idle();
+  cp?.stop();
+  let checksum: string | undefined;
+  const hashing = ctx.services?.hashing;
+  if (hashing) {
+    await hashing;
+    checksum = wholeFileChecksum(table);
+    deps.publisher.publish({ checksum: 'ready' });
+  }
+  const parts: PartToken[] = [];
+  for (let n = 0; n < table.numParts; n++) {
+    if (table.state(n) === PartState.uploaded)
+      parts.push({ part_number: n, part_token: table.tokens[n]! });
+  }
+  let attempts = 0;
+  const result = await deps
+    .call(
+      'complete',
+      () => {
+        attempts++;
+        return deps.api.completeUpload(
+          uploadId,
+          checksum === undefined ? { parts } : { parts, integrity_checksum: checksum },
+          { signal },
+        );
+      },
+      signal,
+    )
+    .catch(async (e: unknown) => {
+      if (attempts > 1 && isFilesApiError(e) && e.code === 'conflict') {
+        const done = await completedAfterAll(ctx, deps, snap.fileUid, signal);
+        if (done) return done;
+      }
+      throw e;
+    });
+  for (const p of parts) table.set(p.part_number, PartState.checkpointed);
+  deps.publisher.partsChanged();
+  deps.records?.remove(ctx.key);
+  return {
+    type: 'COMPLETED',
+    result,
+    checksum: checksum === undefined ? deps.snapshot().checksum : 'verified',
+    at: Date.now(),
+  };
+}
+
+/** CRC-32C of the whole file from the per-part CRCs, in the API's base64 form. */
+function wholeFileChecksum(table: PartTable): string {
+  const segments = Array.from({ length: table.numParts }, (_, n) => ({
+    crc: table.crcs[n]!,
+    length: table.length(n),
+  }));
+  return crc32cToBase64(crc32cCombineAll(segments));
+}
+
+/** After a 409 on a retried complete: the file's metadata says whether it is registered. */
+async function completedAfterAll(
+  ctx: UploadContext,
+  deps: EffectDeps,
+  fileUid: string | undefined,
+  signal: AbortSignal,
+): Promise<CompleteUploadResponse | undefined> {
+  const id = ctx.identity!;
+  const meta = await deps.api.getFileMetadata(id.name, { signal }).catch(() => undefined);
+  if (!meta || meta.file_uid !== fileUid || meta.file_status === 'Corrupt') return undefined;
+  return {
+    file_uid: meta.file_uid ?? '',
+    file_name: meta.file_name ?? id.name,
+    num_bytes: id.size,
+    file_status: meta.file_status ?? 'Registered',
+  };
+}
