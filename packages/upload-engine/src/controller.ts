@@ -47,6 +47,13 @@ const EFFECTS: { readonly [N in EffectName]: Effect } = {
 const ENTRY: { readonly [A in EntryAction]: EntryActionFn } = { stopParts, dropParts };
 
 const EMPTY_PARTS = new Uint8Array(0);
+/**
+ * The reason every ended run is aborted with. Made once, here: an error made in `endRun`
+ * would keep its stack's receivers (this controller, its part table) reachable from the
+ * run's signal, which settled mutations hold for their gcTime (measured: +7.5 MiB per
+ * finished 32,000-part upload in `bench engine`).
+ */
+const RUN_ENDED = new DOMException('Upload stopped', 'AbortError');
 let counter = 0;
 
 export type { UploadController };
@@ -131,9 +138,6 @@ class Controller implements UploadController {
         `"${file.name}" is ${file.size} bytes; the limit is ${MAX_FILE_BYTES} bytes (250 GB).`,
       );
     }
-    // Attached on first start, not in the constructor, so a controller that is created and
-    // thrown away (React StrictMode's double render) leaves nothing behind.
-    this.#detach ??= this.#watchConnectivity();
     const identity = {
       name: options.name ?? file.name,
       size: file.size,
@@ -191,8 +195,7 @@ class Controller implements UploadController {
     this.#dispatch({ type: 'PAUSE', reason: 'user' });
     this.#endRun();
     this.#deps.publisher.cancel();
-    this.#detach?.();
-    this.#detach = undefined;
+    this.#unwatch();
     this.#deps.hasher.dispose();
   }
 
@@ -205,6 +208,10 @@ class Controller implements UploadController {
     this.#ctx = ctx;
     const node = MACHINE[to];
     if (!node.tags.includes('running')) this.#endRun();
+    // Connectivity is watched only while something is under way or paused, so a settled (or
+    // never started, as in React StrictMode's double render) controller is held by no global.
+    if (node.tags.includes('resting')) this.#unwatch();
+    else this.#detach ??= this.#watchConnectivity();
     if (node.entry) ENTRY[node.entry](ctx, this.#deps, event);
     this.#deps.publisher.publish({ ...patch, status: to });
     const snap = this.store.getState();
@@ -240,7 +247,7 @@ class Controller implements UploadController {
   }
 
   #endRun(): void {
-    this.#run?.abort(new DOMException('Upload stopped', 'AbortError'));
+    this.#run?.abort(RUN_ENDED);
     this.#run = undefined;
   }
 
@@ -257,6 +264,11 @@ class Controller implements UploadController {
         resolve(s);
       });
     });
+  }
+
+  #unwatch(): void {
+    this.#detach?.();
+    this.#detach = undefined;
   }
 
   #watchConnectivity(): () => void {

@@ -11,10 +11,11 @@ const ABORT_RETRY: RetryPolicy = { maxAttempts: 3, baseDelayMs: 300, maxDelayMs:
  * record. A failed abort is only a warning: the unfinished upload expires on the server.
  */
 export async function abort(ctx: UploadContext, deps: EffectDeps): Promise<UploadEvent> {
+  const { api } = deps;
   const uploadId = deps.snapshot().uploadId;
   if (uploadId) {
     try {
-      await deps.call('abort', () => deps.api.abortUpload(uploadId), undefined, ABORT_RETRY);
+      await deps.call('abort', () => api.abortUpload(uploadId), undefined, ABORT_RETRY);
     } catch (e) {
       deps.warn(
         isFilesApiError(e) && e.code === 'upload_completed'

@@ -13,12 +13,13 @@ export function createCheckpointer(
   signal: AbortSignal,
 ): Checkpointer {
   const table = ctx.table!;
+  const { api } = deps;
   return new Checkpointer({
     batchSize: deps.settings.checkpointBatchSize,
     intervalMs: deps.settings.checkpointIntervalMs,
     tokenOf: (n) => (table.state(n) === PartState.uploaded ? table.tokens[n] : undefined),
     send: async (parts) => {
-      await deps.call('checkpoint', () => deps.api.checkpointParts(uploadId, parts), signal);
+      await deps.call('checkpoint', () => api.checkpointParts(uploadId, parts), signal);
     },
     onAcknowledged: (numbers) => {
       // A late answer for a table that was replaced since (a fresh retry) changes nothing.
@@ -72,10 +73,11 @@ export async function checkpointHeld(
 ): Promise<void> {
   const table = ctx.table!;
   const numbers = parts.map((p) => p.part_number);
+  const { api } = deps;
   try {
     await deps.call(
       'checkpoint',
-      () => deps.api.checkpointParts(uploadId, parts, { signal }),
+      () => api.checkpointParts(uploadId, parts, { signal }),
       signal,
     );
     markCheckpointed(table, numbers);

@@ -1,5 +1,7 @@
 import {
+  type CompleteUploadRequest,
   type CompleteUploadResponse,
+  type FilesApiClient,
   isFilesApiError,
   type PartToken,
 } from '@atai-upload/api-client';
@@ -20,6 +22,7 @@ export async function complete(
   signal: AbortSignal,
 ): Promise<UploadEvent> {
   const table = ctx.table!;
+  const { api } = deps;
   const snap = deps.snapshot();
   const uploadId = snap.uploadId!;
   const cp = ctx.services?.checkpointer;
@@ -38,22 +41,12 @@ export async function complete(
     if (table.state(n) === PartState.uploaded)
       parts.push({ part_number: n, part_token: table.tokens[n]! });
   }
-  let attempts = 0;
+  const attempts = { count: 0 };
+  const body = checksum === undefined ? { parts } : { parts, integrity_checksum: checksum };
   const result = await deps
-    .call(
-      'complete',
-      () => {
-        attempts++;
-        return deps.api.completeUpload(
-          uploadId,
-          checksum === undefined ? { parts } : { parts, integrity_checksum: checksum },
-          { signal },
-        );
-      },
-      signal,
-    )
+    .call('complete', completeRequest(api, uploadId, body, signal, attempts), signal)
     .catch(async (e: unknown) => {
-      if (attempts > 1 && isFilesApiError(e) && e.code === 'conflict') {
+      if (attempts.count > 1 && isFilesApiError(e) && e.code === 'conflict') {
         const done = await completedAfterAll(ctx, deps, snap.fileUid, signal);
         if (done) return done;
       }
@@ -67,6 +60,24 @@ export async function complete(
     result,
     checksum: checksum === undefined ? deps.snapshot().checksum : 'verified',
     at: Date.now(),
+  };
+}
+
+/**
+ * The complete request as its own closure: a settled mutation keeps its function for 30 s
+ * (devtools), and a closure made inside `complete` would share that function's scope and
+ * keep the whole part table alive with it.
+ */
+function completeRequest(
+  api: FilesApiClient,
+  uploadId: string,
+  body: CompleteUploadRequest,
+  signal: AbortSignal,
+  attempts: { count: number },
+): () => Promise<CompleteUploadResponse> {
+  return () => {
+    attempts.count++;
+    return api.completeUpload(uploadId, body, { signal });
   };
 }
 

@@ -15,17 +15,19 @@ export async function initiate(
   signal: AbortSignal,
 ): Promise<UploadEvent> {
   const id = ctx.identity!;
+  const { api } = deps;
+  const resume = ctx.resume;
   const knownUploadId = deps.snapshot().uploadId;
   const res = await deps.call(
     'initiate',
     () =>
-      deps.api.initiateUpload(
+      api.initiateUpload(
         {
           filename: id.name,
           file_type: id.type,
           num_bytes: id.size,
           // After this session initiated once, a re-initiate is a resume by definition.
-          ...(ctx.resume || knownUploadId ? { resume_if_started: true } : {}),
+          ...(resume || knownUploadId ? { resume_if_started: true } : {}),
         },
         { signal },
       ),

@@ -20,6 +20,7 @@ export async function pumpParts(
   const table = ctx.table!;
   const snap = deps.snapshot();
   const uploadId = snap.uploadId!;
+  const { api } = deps;
   const services: RunServices = {
     checkpointer: createCheckpointer(ctx, deps, uploadId, signal),
     urls: new UrlRefresher({
@@ -30,7 +31,7 @@ export async function pumpParts(
         (
           await deps.call(
             'refreshUrls',
-            () => deps.api.refreshPartUrls(uploadId, numbers, { signal: sig }),
+            () => api.refreshPartUrls(uploadId, numbers, { signal: sig }),
             sig,
           )
         ).parts,
