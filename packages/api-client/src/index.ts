@@ -8,9 +8,11 @@ export {
 export {
   FilesApiError,
   type FilesApiErrorCode,
+  type FilesApiErrorDetail,
   type FilesApiErrorInit,
   type FilesApiRoute,
   isFilesApiError,
+  isIntegrityMismatchCode,
   parseRetryAfter,
 } from './errors.js';
 export {
@@ -30,6 +32,9 @@ export {
   type InitiateUploadRequest,
   type InitiateUploadResponse,
   type IntegrityAlgorithm,
+  isCorruptFileStatus,
+  METADATA_FILE_STATUSES,
+  type MetadataFileStatus,
   type PartToken,
   type PresignedPart,
   type RefreshPartUrlsResponse,
