@@ -130,8 +130,9 @@ const XML_ENTITIES: Record<string, string> = {
 };
 
 function xmlEntity(entity: string): string {
-  const numeric = /^&#(\d+);$/.exec(entity);
-  if (numeric) return String.fromCharCode(Number(numeric[1]));
+  const numeric = /^&#(\d{1,7});$/.exec(entity);
+  const point = Number(numeric?.[1]);
+  if (numeric && point <= 0x10ffff) return String.fromCodePoint(point);
   return XML_ENTITIES[entity] ?? entity;
 }
 

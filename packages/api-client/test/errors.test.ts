@@ -232,6 +232,15 @@ describe('classification', () => {
     expect(busy).toMatchObject({ code: 'server_error', retryable: true });
   });
 
+  it('decodes the entities of an S3 XML message', async () => {
+    const xml =
+      '<Error><Code>InvalidArgument</Code><Message>Length 9 doesn&#39;t match &amp; &#128640; &#99999999;</Message></Error>';
+    const e = await putFailsWith(400, xml);
+    expect(e.errors).toEqual([
+      { code: 'InvalidArgument', message: "Length 9 doesn't match & 🚀 &#99999999;" },
+    ]);
+  });
+
   it('maps 400 TokenExpired on a part PUT to url_expired by its code', async () => {
     const e = await putFailsWith(400, '<Error><Code>TokenExpired</Code></Error>');
     expect(e.code).toBe('url_expired');
