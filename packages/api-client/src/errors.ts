@@ -1,4 +1,7 @@
 import { AxiosError, type AxiosResponse } from 'axios';
+import { type FilesApiErrorDetail, parseErrorBody } from './error-body.js';
+
+export type { FilesApiErrorDetail } from './error-body.js';
 
 /** Which call an error came from. */
 export type FilesApiRoute =
@@ -16,7 +19,8 @@ export type FilesApiRoute =
  * - `url_expired`: a part PUT got 403 (or S3's `TokenExpired`): refresh that part's URL.
  * - `upload_conflict`: initiate got 409, a different file with this name is being uploaded.
  * - `upload_completed`: abort got 409, the upload already completed.
- * - `integrity_mismatch`: the whole-file checksum did not match; the server marked the file Corrupt.
+ * - `integrity_mismatch`: the whole-file checksum did not match; the server marked the file Corrupt
+ *   (recognised on complete by the server code's family, see {@link isIntegrityMismatchCode}).
  * - `missing_etag`: storage answered 2xx but its ETag header could not be read (CORS).
  * - `invalid_response`: the server's answer did not match the contract.
  */
@@ -57,14 +61,25 @@ export interface FilesApiErrorInit {
   message: string;
   status?: number;
   retryAfterMs?: number;
-  /** Server-provided machine code (`error_code`), when any. */
+  /** The server's machine code; defaults to the first error's `code`. */
   serverCode?: string;
+  /** Every error the server sent (the envelope may carry several). */
+  errors?: ReadonlyArray<FilesApiErrorDetail>;
+  /** Defaults to the first `suggestion` among `errors`. */
+  suggestion?: string;
+  /** Defaults to the first `errorUid` among `errors`. */
+  errorUid?: string;
+  /** The response body as text when it was not the documented envelope (bounded). */
+  rawBody?: string;
   cause?: unknown;
 }
 
 /**
  * The one error type of the client: every failure of every route, network or
- * HTTP or validation, arrives as a `FilesApiError`.
+ * HTTP or validation, arrives as a `FilesApiError`. `code` and `retryable` come
+ * from the HTTP status (and a few server codes), never from the server's wording;
+ * what the server said is kept in `errors`, `suggestion`, `errorUid` and `rawBody`,
+ * and its messages are part of `message`.
  */
 export class FilesApiError extends Error {
   override readonly name = 'FilesApiError';
@@ -76,7 +91,20 @@ export class FilesApiError extends Error {
   readonly retryable: boolean;
   /** Server-requested wait before retrying (from `Retry-After`). */
   readonly retryAfterMs: number | undefined;
+  /** The server's machine code of the first error (`invalid_file_type`, `AccessDenied`, …). */
   readonly serverCode: string | undefined;
+  /** Every error of the response, in order; empty when the body held none. */
+  readonly errors: ReadonlyArray<FilesApiErrorDetail>;
+  /** The server's hint on how to fix it (the first error's that has one). */
+  readonly suggestion: string | undefined;
+  /** `err-<uuid>` to quote to support (the first error's that has one). */
+  readonly errorUid: string | undefined;
+  /**
+   * The body as text, cut at 2,000 characters, when it was not
+   * the documented envelope or the legacy `{"detail"}`: S3 XML, an HTML page from a
+   * proxy, unexpected JSON. For developers; undefined otherwise.
+   */
+  readonly rawBody: string | undefined;
 
   constructor(init: FilesApiErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -85,7 +113,12 @@ export class FilesApiError extends Error {
     this.status = init.status;
     this.retryable = RETRYABLE_CODES.has(init.code);
     this.retryAfterMs = init.retryAfterMs;
-    this.serverCode = init.serverCode;
+    const errors = Object.freeze((init.errors ?? []).map((e) => Object.freeze({ ...e })));
+    this.errors = errors;
+    this.serverCode = init.serverCode ?? errors.find((e) => e.code)?.code;
+    this.suggestion = init.suggestion ?? errors.find((e) => e.suggestion)?.suggestion;
+    this.errorUid = init.errorUid ?? errors.find((e) => e.errorUid)?.errorUid;
+    this.rawBody = init.rawBody;
   }
 }
 
@@ -113,49 +146,40 @@ const ROUTE_LABEL: Record<FilesApiRoute, string> = {
   partPut: 'Part upload',
 };
 
-/** Pulls a human message and machine code out of whatever error body the server sent. */
-function describeBody(data: unknown): { detail?: string; serverCode?: string } {
-  if (typeof data === 'string') {
-    const xml = /<Code>([^<]+)<\/Code>(?:[\s\S]*<Message>([^<]+)<\/Message>)?/.exec(data);
-    if (xml) return { serverCode: xml[1], detail: xml[2] ?? xml[1] };
-    return data.trim() ? { detail: data.trim().slice(0, 300) } : {};
-  }
-  if (data && typeof data === 'object') {
-    const o = data as Record<string, unknown>;
-    const detail = [o.detail, o.message, o.error].find((x) => typeof x === 'string') as
-      | string
-      | undefined;
-    const code = [o.error_code, o.code].find((x) => typeof x === 'string') as string | undefined;
-    if (detail !== undefined || code !== undefined)
-      return { detail: detail ?? code, serverCode: code };
-    if (Array.isArray(o.detail)) return { detail: JSON.stringify(o.detail).slice(0, 300) };
-  }
-  return {};
+/**
+ * Whether a server code says "the checksum did not match, the file is corrupt". The
+ * reference promises only an error, with no status or code: the family is recognised
+ * by its words, case-insensitively (`integrity_checksum_mismatch`, the emulator's old
+ * `integrity_mismatch`, `CHECKSUM_MISMATCH`, `crc32c_mismatch`, `file_corrupt`). A bad
+ * or unexpected checksum *value* (`invalid_integrity_checksum`, `integrity_not_supported`)
+ * is a plain bad request: the file was not marked Corrupt.
+ */
+export function isIntegrityMismatchCode(code: string): boolean {
+  const c = code.toLowerCase();
+  return c.includes('corrupt') || (/mismatch/.test(c) && /checksum|integrity|crc/.test(c));
 }
 
 function codeForStatus(
   status: number,
   route: FilesApiRoute,
-  serverCode: string | undefined,
-  detail: string,
+  serverCodes: readonly string[],
 ): FilesApiErrorCode {
+  // Retry decisions are by status alone: 408, 429 and the transient 5xx.
   if (status === 408) return 'request_timeout';
   if (status === 429) return 'rate_limited';
   if (RETRYABLE_5XX.has(status)) return 'server_error';
   if (status === 401) return 'unauthorized';
   if (route === 'partPut') {
     // S3 answers 403 for an expired signature and 400 TokenExpired for expired signing credentials.
-    if (status === 403 || (status === 400 && /TokenExpired/i.test(`${serverCode} ${detail}`))) {
+    if (status === 403) return 'url_expired';
+    if (status === 400 && serverCodes.some((c) => c.toLowerCase() === 'tokenexpired')) {
       return 'url_expired';
     }
   }
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not_found';
-  // The server marks the file Corrupt on a checksum mismatch; recognise it by code, by 422, or by wording.
-  if (
-    route === 'complete' &&
-    (serverCode === 'integrity_mismatch' || status === 422 || /corrupt/i.test(detail))
-  ) {
+  // Any 4xx of complete whose code is of the mismatch family: the file is now Corrupt.
+  if (route === 'complete' && status < 500 && serverCodes.some(isIntegrityMismatchCode)) {
     return 'integrity_mismatch';
   }
   if (status === 409) {
@@ -167,32 +191,57 @@ function codeForStatus(
   return 'http_error';
 }
 
-function messageFor(
-  code: FilesApiErrorCode,
-  route: FilesApiRoute,
-  status: number | undefined,
-  detail: string | undefined,
-): string {
+function headline(code: FilesApiErrorCode, route: FilesApiRoute, status: number): string {
   const label = ROUTE_LABEL[route];
-  const suffix = detail ? `: ${detail}` : '';
   switch (code) {
     case 'unauthorized':
-      return `${label} was refused (401): the API key or token is missing or invalid${suffix}`;
+      return `${label} was refused (401): the API key or token is missing or invalid`;
     case 'url_expired':
-      return `${label} was refused (${status}): the presigned URL expired or its signature is invalid; request a fresh URL${suffix}`;
+      return `${label} was refused (${status}): the presigned URL expired or its signature is invalid; request a fresh URL`;
     case 'upload_conflict':
-      return `${label} failed (409): a different file with this name (different size or type) is already being uploaded${suffix}`;
+      return `${label} failed (409): a different file with this name (different size or type) is already being uploaded`;
     case 'upload_completed':
-      return `${label} failed (409): the upload has already completed and can no longer be aborted${suffix}`;
+      return `${label} failed (409): the upload has already completed and can no longer be aborted`;
     case 'integrity_mismatch':
-      return `${label} failed (${status}): the whole-file checksum did not match what storage received, and the file was marked Corrupt${suffix}`;
+      return `${label} failed (${status}): the whole-file checksum did not match what storage received, and the file was marked Corrupt`;
     case 'rate_limited':
-      return `${label} was rate limited (429)${suffix}`;
+      return `${label} was rate limited (429)`;
     case 'server_error':
-      return `${label} failed with a server error (${status})${suffix}`;
+      return `${label} failed with a server error (${status})`;
     default:
-      return `${label} failed (${status ?? 'no response'})${suffix}`;
+      return `${label} failed (${status})`;
   }
+}
+
+/** Ends a fragment with a full stop unless it already ends with punctuation. */
+function sentence(text: string): string {
+  return /[.!?…)]$/.test(text) ? text : `${text}.`;
+}
+
+/** First line of a raw body, whitespace collapsed, short: enough to recognise it in a log. */
+function gist(raw: string): string {
+  const flat = raw.replace(/\s+/g, ' ').trim();
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
+}
+
+/**
+ * The human message: what failed, then what the server said (every error's message),
+ * its suggestion, and the error id to quote to support.
+ */
+function describe(
+  head: string,
+  errors: readonly FilesApiErrorDetail[],
+  rawBody: string | undefined,
+  suggestion: string | undefined,
+  errorUid: string | undefined,
+): string {
+  const said = [...new Set(errors.map((e) => e.message ?? e.code).filter((t) => t !== undefined))];
+  let text = head;
+  if (said.length > 0) text += `: ${said.map(sentence).join(' ')}`;
+  else if (rawBody !== undefined) text += `: ${gist(rawBody)}`;
+  if (suggestion !== undefined) text = `${sentence(text)} Suggestion: ${sentence(suggestion)}`;
+  if (errorUid !== undefined) text += ` (error id ${errorUid})`;
+  return text;
 }
 
 /** Builds the error for an HTTP response outside 2xx. */
@@ -201,16 +250,26 @@ export function errorFromResponse(
   response: Pick<AxiosResponse, 'status' | 'data' | 'headers'>,
   cause?: unknown,
 ): FilesApiError {
-  const { detail, serverCode } = describeBody(response.data);
-  const code = codeForStatus(response.status, route, serverCode, detail ?? '');
+  const { errors, rawBody } = parseErrorBody(response.data);
+  const serverCodes = errors.flatMap((e) => (e.code === undefined ? [] : [e.code]));
+  const code = codeForStatus(response.status, route, serverCodes);
+  const suggestion = errors.find((e) => e.suggestion)?.suggestion;
+  const errorUid = errors.find((e) => e.errorUid)?.errorUid;
   const headers = response.headers as Record<string, unknown>;
   return new FilesApiError({
     code,
     route,
     status: response.status,
-    message: messageFor(code, route, response.status, detail),
+    message: describe(
+      headline(code, route, response.status),
+      errors,
+      rawBody,
+      suggestion,
+      errorUid,
+    ),
     retryAfterMs: parseRetryAfter(headers['retry-after']),
-    serverCode,
+    errors,
+    ...(rawBody === undefined ? {} : { rawBody }),
     cause,
   });
 }

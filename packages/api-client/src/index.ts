@@ -9,9 +9,11 @@ export {
   errorFromResponse,
   FilesApiError,
   type FilesApiErrorCode,
+  type FilesApiErrorDetail,
   type FilesApiErrorInit,
   type FilesApiRoute,
   isFilesApiError,
+  isIntegrityMismatchCode,
   parseRetryAfter,
 } from './errors.js';
 export {
@@ -31,6 +33,9 @@ export {
   type InitiateUploadRequest,
   type InitiateUploadResponse,
   type IntegrityAlgorithm,
+  isCorruptFileStatus,
+  METADATA_FILE_STATUSES,
+  type MetadataFileStatus,
   type PartToken,
   type PresignedPart,
   type RefreshPartUrlsResponse,

@@ -136,7 +136,7 @@ export interface CompleteUploadRequest {
   integrity_checksum?: string;
 }
 
-/** Lifecycle status of a stored file. */
+/** Lifecycle status of a stored file, in the short form of the complete response. */
 export const FILE_STATUSES = [
   'Unknown',
   'Uploading',
@@ -148,6 +148,29 @@ export const FILE_STATUSES = [
 ] as const;
 export type FileStatus = (typeof FILE_STATUSES)[number];
 
+/**
+ * `file_status` of `GET /files/metadata/{file_id}`: the reference's long form, a
+ * different format from the complete response's short `Registered` / `Corrupt`.
+ */
+export const METADATA_FILE_STATUSES = [
+  'FILE_STATUS_UNKNOWN',
+  'FILE_STATUS_REGISTERED',
+  'FILE_STATUS_INGESTING',
+  'FILE_STATUS_INGESTED',
+  'FILE_STATUS_IN_MEMORY',
+  'FILE_STATUS_IN_COLD_STORAGE',
+  'FILE_STATUS_CORRUPT',
+] as const;
+export type MetadataFileStatus = (typeof METADATA_FILE_STATUSES)[number];
+
+/**
+ * Whether a `file_status` says the file is Corrupt, in either format: `Corrupt`
+ * (complete) or `FILE_STATUS_CORRUPT` (metadata). Undefined is not corrupt.
+ */
+export function isCorruptFileStatus(status: string | undefined): boolean {
+  return status === 'Corrupt' || status === 'FILE_STATUS_CORRUPT';
+}
+
 export const CompleteUploadResponseSchema = v.looseObject({
   file_uid: v.string(),
   file_name: v.string(),
@@ -158,12 +181,27 @@ export const CompleteUploadResponseSchema = v.looseObject({
 /** Answer of `POST /files/uploads/{upload_id}/complete`; `file_status` is `Registered` on success. */
 export type CompleteUploadResponse = v.InferOutput<typeof CompleteUploadResponseSchema>;
 
+/**
+ * The documented long form, `{file_id, file_uid, is_valid, file_type, num_bytes,
+ * file_status, file_attributes, ingested, file_index, file_tags}`. Every field is
+ * optional and `file_status` stays a plain string, so an older or newer server's
+ * answer still parses; `file_name` is not part of the documented form (`file_id`
+ * is the name) but is kept when a server sends it. `file_index` and `file_tags`
+ * have no documented shape and come through as `unknown`.
+ */
 export const FileMetadataSchema = v.looseObject({
-  file_uid: v.optional(v.string()),
-  file_name: v.optional(v.string()),
   file_id: v.optional(v.string()),
+  file_uid: v.optional(v.string()),
+  is_valid: v.optional(v.boolean()),
+  file_type: v.optional(v.string()),
   num_bytes: v.optional(nonNegativeInt),
+  /** Long form (`FILE_STATUS_REGISTERED`, `FILE_STATUS_CORRUPT`, …), see {@link METADATA_FILE_STATUSES}. */
   file_status: v.optional(v.string()),
+  file_attributes: v.optional(v.record(v.string(), v.unknown())),
+  ingested: v.optional(v.boolean()),
+  file_index: v.optional(v.unknown()),
+  file_tags: v.optional(v.unknown()),
+  file_name: v.optional(v.string()),
 });
 /** Answer of `GET /files/metadata/{file_id}`; fields beyond these pass through untyped. */
 export type FileMetadata = v.InferOutput<typeof FileMetadataSchema>;

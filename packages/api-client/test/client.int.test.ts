@@ -11,6 +11,7 @@ import {
   type FilesApiClient,
   FilesApiError,
   type InitiateUploadResponse,
+  isCorruptFileStatus,
   type PartToken,
 } from '../src/index.js';
 
@@ -78,7 +79,7 @@ async function uploadWhole(size: number, name: string) {
   const file = await openAsBlob(path);
   const init = await api.initiateUpload({
     filename: name,
-    file_type: 'application/octet-stream',
+    file_type: 'application/x-parquet',
     num_bytes: size,
   });
   expect(init.parts).toHaveLength(Math.ceil(size / PART));
@@ -93,24 +94,31 @@ async function uploadWhole(size: number, name: string) {
   expect(done).toMatchObject({ file_name: name, num_bytes: size, file_status: 'Registered' });
   expect((await download(name)).equals(readFileSync(path))).toBe(true);
   const meta = await api.getFileMetadata(name);
-  expect(meta.file_uid).toBe(done.file_uid);
+  expect(meta).toMatchObject({
+    file_id: name,
+    file_uid: done.file_uid,
+    is_valid: true,
+    file_type: 'application/x-parquet',
+    num_bytes: size,
+    file_status: 'FILE_STATUS_REGISTERED',
+  });
   return init;
 }
 
 describe('Files API client against the emulator', () => {
   it('uploads a 1-byte file byte-identically', async () => {
-    const init = await uploadWhole(1, 'one-byte.bin');
+    const init = await uploadWhole(1, 'one-byte.parquet');
     expect(init.num_parts).toBe(1);
     expect(init.parts[0]).toMatchObject({ part_number: 0, offset: 0, length: 1 });
   });
 
   it('uploads a multi-part file whose size is a multiple of the part size', async () => {
-    const init = await uploadWhole(4 * PART, 'even.bin');
+    const init = await uploadWhole(4 * PART, 'even.parquet');
     expect(init.parts.map((p) => p.length)).toEqual([PART, PART, PART, PART]);
   });
 
   it('uploads a file with an uneven last part', async () => {
-    const init = await uploadWhole(3 * PART + 123, 'uneven.bin');
+    const init = await uploadWhole(3 * PART + 123, 'uneven.parquet');
     expect(init.parts.at(-1)).toMatchObject({ part_number: 3, offset: 3 * PART, length: 123 });
   });
 
@@ -220,16 +228,51 @@ describe('Files API client against the emulator', () => {
   });
 
   it('400: bad initiate input', async () => {
-    for (const body of [
-      { filename: 'a.exe', file_type: 'application/x-msdownload', num_bytes: 1 },
-      { filename: 'a.csv', file_type: 'text/csv', num_bytes: 0 },
-      { filename: 'a.csv', file_type: 'text/csv', num_bytes: 250 * 1024 ** 3 + 1 },
-    ]) {
+    for (const [body, serverCode] of [
+      [
+        { filename: 'a.exe', file_type: 'application/x-msdownload', num_bytes: 1 },
+        'invalid_file_type',
+      ],
+      [
+        { filename: 'a.bin', file_type: 'application/octet-stream', num_bytes: 1 },
+        'invalid_file_type',
+      ],
+      [{ filename: 'a.csv', file_type: 'text/csv', num_bytes: 0 }, 'invalid_file_size'],
+      [
+        { filename: 'a.csv', file_type: 'text/csv', num_bytes: 250 * 1024 ** 3 + 1 },
+        'invalid_file_size',
+      ],
+      [{ filename: 'dir/a.csv', file_type: 'text/csv', num_bytes: 1 }, 'invalid_filename'],
+      [{ filename: 'dir\\a.csv', file_type: 'text/csv', num_bytes: 1 }, 'invalid_filename'],
+    ] as const) {
       expect(await caught(api.initiateUpload(body))).toMatchObject({
         code: 'bad_request',
         status: 400,
+        serverCode,
+        retryable: false,
       });
     }
+  });
+
+  it("400: the server's own words reach the caller: every error, suggestion and error_uid", async () => {
+    const e = await caught(
+      api.initiateUpload({ filename: 'x/y.bin', file_type: 'application/pdf', num_bytes: 0 }),
+    );
+    expect(e.errors.map((x) => x.code)).toEqual([
+      'invalid_filename',
+      'invalid_file_type',
+      'invalid_file_size',
+    ]);
+    for (const x of e.errors) expect(x.errorUid).toMatch(/^err-[0-9a-f-]{36}$/);
+    expect(e.errors[1]).toMatchObject({
+      message: 'Unsupported file type: application/pdf',
+      suggestion: expect.stringMatching(/^Supported types: .*application\/x-parquet/),
+    });
+    expect(e.suggestion).toBe(e.errors[0]!.suggestion);
+    expect(e.errorUid).toBe(e.errors[0]!.errorUid);
+    expect(e.rawBody).toBeUndefined();
+    expect(e.message).toContain('Unsupported file type: application/pdf');
+    expect(e.message).toContain(`(error id ${e.errorUid})`);
   });
 
   it('409: resume of a name in progress with a different size', async () => {
@@ -269,7 +312,7 @@ describe('Files API client against the emulator', () => {
     expect(e).toMatchObject({ code: 'upload_completed', status: 409, route: 'abort' });
   });
 
-  it('abort releases an in-progress upload; its URLs stop working', async () => {
+  it('abort releases an in-progress upload; its URLs stop working and it is then unknown', async () => {
     const init = await api.initiateUpload({
       filename: 'gone.txt',
       file_type: 'text/plain',
@@ -278,7 +321,19 @@ describe('Files API client against the emulator', () => {
     await api.abortUpload(init.upload_id);
     expect(emu.upload(init.upload_id)?.status).toBe('aborted');
     const e = await caught(put.putPart({ url: init.parts[0]!.url, body: new Blob(['abc']) }));
-    expect(e.status).toBeGreaterThanOrEqual(400);
+    expect(e).toMatchObject({ status: 404, serverCode: 'NoSuchUpload' });
+    for (const call of [
+      () => api.abortUpload(init.upload_id),
+      () => api.refreshPartUrls(init.upload_id, [0]),
+      () => api.completeUpload(init.upload_id, { parts: [] }),
+    ]) {
+      expect(await caught(call())).toMatchObject({
+        code: 'not_found',
+        status: 404,
+        serverCode: 'upload_not_found',
+        retryable: false,
+      });
+    }
   });
 
   it('checksum mismatch: the file is marked Corrupt and the error says so', async () => {
@@ -292,9 +347,20 @@ describe('Files API client against the emulator', () => {
     const e = await caught(
       api.completeUpload(init.upload_id, { parts: tokens, integrity_checksum: wrong }),
     );
-    expect(e).toMatchObject({ code: 'integrity_mismatch', route: 'complete', retryable: false });
+    expect(e).toMatchObject({
+      code: 'integrity_mismatch',
+      route: 'complete',
+      retryable: false,
+      status: 400,
+      serverCode: 'integrity_checksum_mismatch',
+      errorUid: expect.stringMatching(/^err-/),
+      suggestion: expect.stringContaining('new upload'),
+    });
     expect(e.message).toMatch(/Corrupt/);
-    expect((await api.getFileMetadata('corrupt.bin')).file_status).toBe('Corrupt');
+    expect(e.message).toContain(`integrity_checksum ${wrong} does not match`);
+    const meta = await api.getFileMetadata('corrupt.bin');
+    expect(meta).toMatchObject({ file_status: 'FILE_STATUS_CORRUPT', is_valid: false });
+    expect(isCorruptFileStatus(meta.file_status)).toBe(true);
   });
 
   it('the API key never reaches storage', async () => {
@@ -307,7 +373,7 @@ describe('Files API client against the emulator', () => {
     const file = await openAsBlob(path);
     const init = await api.initiateUpload({
       filename: 'restart.bin',
-      file_type: 'application/octet-stream',
+      file_type: 'application/x-parquet',
       num_bytes: size,
     });
     const first = await putParts(file, { parts: init.parts.slice(0, 3) });
@@ -316,7 +382,7 @@ describe('Files API client against the emulator', () => {
     await boot();
     const resumed = await api.initiateUpload({
       filename: 'restart.bin',
-      file_type: 'application/octet-stream',
+      file_type: 'application/x-parquet',
       num_bytes: size,
       resume_if_started: true,
     });

@@ -124,7 +124,8 @@ describe('createFilesApiClient', () => {
     ['initiate', 408, 'request_timeout', true],
     ['initiate', 501, 'http_error', false],
     ['abort', 409, 'upload_completed', false],
-    ['complete', 422, 'integrity_mismatch', false],
+    // 422 alone no longer means a checksum mismatch: the reference promises no status for it.
+    ['complete', 422, 'bad_request', false],
     ['complete', 409, 'conflict', false],
     ['metadata', 404, 'not_found', false],
   ] as const)(

@@ -44,19 +44,22 @@ afterAll(async () => {
   await emu?.close();
 });
 
-async function runInBrowser(name: string) {
+type PageFn = 'tryUpload' | 'tryLeakingPut' | 'tryTamperedPut';
+
+/** Calls one of browser-entry.ts's functions in a fresh tab of the third-origin page. */
+async function runInBrowser(fn: PageFn, name: string, leakyDefaults = false) {
   const tab = await browser.newPage();
   try {
     await tab.goto(page.url);
     await tab.waitForFunction(() => 'atai' in window);
     return await tab.evaluate(
-      ([apiUrl, key, filename]) =>
+      ([f, apiUrl, key, filename, leaky]) =>
         (
           window as unknown as {
-            atai: { tryUpload(a: string, k: string, n: string): Promise<unknown> };
+            atai: Record<string, (a: string, k: string, n: string, l: boolean) => Promise<unknown>>;
           }
-        ).atai.tryUpload(apiUrl!, key!, filename!),
-      [emu.apiUrl, emu.apiKey, name] as const,
+        ).atai[f as string]!(apiUrl as string, key as string, filename as string, leaky as boolean),
+      [fn, emu.apiUrl, emu.apiKey, name, leakyDefaults] as const,
     );
   } finally {
     await tab.close();
@@ -67,7 +70,7 @@ async function runInBrowser(name: string) {
 describe.skipIf(!chromiumPath() && !process.env.CI)('CORS in a real browser', () => {
   it('reads the ETag cross-origin when storage exposes it', async () => {
     emu.setFaults({ exposeEtag: true });
-    const r = await runInBrowser('exposed.txt');
+    const r = await runInBrowser('tryUpload', 'exposed.txt');
     expect(r).toMatchObject({ ok: true, status: 'Registered' });
     expect((r as { etag: string }).etag).toMatch(/^"[0-9a-f]{32}"$/);
   });
@@ -75,11 +78,46 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('CORS in a real browser', ()
   it('fails with an error naming Access-Control-Expose-Headers: ETag when storage hides it', async () => {
     emu.setFaults({ exposeEtag: false });
     try {
-      const r = await runInBrowser('hidden.txt');
+      const r = await runInBrowser('tryUpload', 'hidden.txt');
       expect(r).toMatchObject({ ok: false, code: 'missing_etag' });
       expect((r as { message: string }).message).toContain('Access-Control-Expose-Headers: ETag');
     } finally {
       emu.setFaults({ exposeEtag: true });
+    }
+  });
+
+  it('never asks storage to take Authorization, even with an Authorization default on axios', async () => {
+    // Storage refuses any preflight asking for a header other than Content-Type: had the
+    // client asked to send the key, the browser would have blocked the PUT.
+    const before = emu.accounting();
+    const r = await runInBrowser('tryUpload', 'no-leak.txt', true);
+    expect(r).toMatchObject({ ok: true, status: 'Registered' });
+    const after = emu.accounting();
+    expect(after.storagePreflightsRefused).toBe(before.storagePreflightsRefused);
+    expect(after.storageAuthorizationHeaders).toBe(0);
+    expect(after.putSuccesses).toBe(before.putSuccesses + 1);
+  });
+
+  it('the refusal is real: a PUT that carries the key is stopped by the browser before it is sent', async () => {
+    const before = emu.accounting();
+    const r = await runInBrowser('tryLeakingPut', 'leak.txt');
+    expect(r).toEqual({ sent: false, error: 'TypeError' });
+    const after = emu.accounting();
+    expect(after.storagePreflightsRefused).toBe(before.storagePreflightsRefused + 1);
+    expect(after.putRequests).toBe(before.putRequests);
+    expect(after.storageAuthorizationHeaders).toBe(0);
+  });
+
+  it('with opaque storage errors a bad signature reaches the client as a network error, not a 403', async () => {
+    const visible = await runInBrowser('tryTamperedPut', 'tampered.txt');
+    expect(visible).toMatchObject({ ok: false, code: 'url_expired', status: 403 });
+    emu.setFaults({ opaqueStorageErrors: true });
+    try {
+      const opaque = await runInBrowser('tryTamperedPut', 'tampered-opaque.txt');
+      expect(opaque).toMatchObject({ ok: false, code: 'network' });
+      expect(opaque).not.toHaveProperty('status');
+    } finally {
+      emu.setFaults({ opaqueStorageErrors: false });
     }
   });
 });

@@ -18,6 +18,7 @@ function empty(): Accounting {
     wastedBytes: 0,
     storageAuthorizationHeaders: 0,
     storageAuthorizationSamples: [],
+    storagePreflightsRefused: 0,
     faultsInjected: { put5xx: 0, put429: 0, putDrop: 0, putCorrupt: 0, api5xx: 0, api429: 0 },
     parts: {},
   };

@@ -42,6 +42,7 @@ export async function handleAdmin(
         config: {
           partSize: ctx.config.partSize,
           integrity: ctx.config.integrity,
+          fileTypes: ctx.config.fileTypes,
           apiUrl: ctx.apiUrl,
           storageUrl: ctx.storageUrl,
         },

@@ -12,6 +12,7 @@ import {
   sendEmpty,
   sendJson,
 } from './http-util.js';
+import { fileMetadataJson } from './metadata.js';
 import type { StoredFile } from './store.js';
 import { isUploadId } from './store.js';
 import {
@@ -21,6 +22,7 @@ import {
   initiate,
   type RouteResult,
   refreshUrls,
+  uploadNotFound,
 } from './upload-routes.js';
 
 /** API version prefix of every route. */
@@ -54,7 +56,7 @@ function uploadRoute(uploadId: string, action: string): Route | undefined {
       method: 'POST',
       body: 'none',
       handler: () => {
-        throw new ApiError(404, 'upload_not_found', `Upload ${uploadId} does not exist`);
+        throw uploadNotFound(uploadId);
       },
     };
   }
@@ -106,31 +108,24 @@ function matchRoute(segments: readonly string[]): Route | undefined {
   return undefined;
 }
 
-function fileJson(file: StoredFile): Record<string, unknown> {
-  return {
-    file_id: file.fileName,
-    file_uid: file.fileUid,
-    file_name: file.fileName,
-    file_type: file.fileType,
-    num_bytes: file.numBytes,
-    file_status: file.status,
-    upload_id: file.uploadId,
-    created_at: file.createdAt,
-  };
-}
-
 function requireFile(ctx: EmulatorContext, fileId: string): StoredFile {
   const file = ctx.store.findFile(fileId);
-  if (!file) throw new ApiError(404, 'file_not_found', `No file named "${fileId}" exists`);
+  if (!file) {
+    throw new ApiError(404, 'file_not_found', `No file named "${fileId}" exists`, {
+      suggestion: 'file_id is the file name returned by complete (file_name)',
+    });
+  }
   return file;
 }
 
 function listFiles(ctx: EmulatorContext): RouteResult {
-  return { status: 200, body: { files: ctx.store.listFiles().map(fileJson) } };
+  const files = ctx.store.listFiles();
+  return { status: 200, body: { files: files.map((f, i) => fileMetadataJson(f, i)) } };
 }
 
 function fileMetadata(ctx: EmulatorContext, fileId: string): RouteResult {
-  return { status: 200, body: fileJson(requireFile(ctx, fileId)) };
+  const file = requireFile(ctx, fileId);
+  return { status: 200, body: fileMetadataJson(file, ctx.store.listFiles().indexOf(file)) };
 }
 
 async function* concatFiles(paths: readonly string[]): AsyncGenerator<Buffer> {
@@ -173,6 +168,7 @@ function injectFault(ctx: EmulatorContext): void {
       fault.status,
       code[fault.status as 500 | 502 | 503] ?? 'internal_error',
       `Injected fault: simulated HTTP ${fault.status} from the emulator (nothing was changed)`,
+      { suggestion: 'Retry the request' },
     );
   }
   if (fault.kind === '429') {
@@ -181,8 +177,11 @@ function injectFault(ctx: EmulatorContext): void {
     throw new ApiError(
       429,
       'rate_limited',
-      `Injected fault: too many requests, retry after ${retryAfter} s (nothing was changed)`,
-      { 'Retry-After': String(retryAfter) },
+      `Injected fault: too many requests (nothing was changed)`,
+      {
+        suggestion: `Retry after ${retryAfter} s`,
+        headers: { 'Retry-After': String(retryAfter) },
+      },
     );
   }
 }
@@ -199,10 +198,13 @@ export async function handleApi(
 ): Promise<void> {
   try {
     if (!authorized(ctx, req.headers.authorization)) {
-      const detail = req.headers.authorization
+      const message = req.headers.authorization
         ? 'Invalid API key'
-        : 'Missing Authorization header: send "Authorization: Bearer <API key>"';
-      throw new ApiError(401, 'unauthorized', detail, { 'WWW-Authenticate': 'Bearer' });
+        : 'Missing Authorization header';
+      throw new ApiError(401, 'unauthorized', message, {
+        suggestion: 'Send "Authorization: Bearer <API key>" with a valid key',
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      });
     }
     const route = matchRoute(segments);
     if (!route) {
@@ -214,7 +216,7 @@ export async function handleApi(
     }
     if (req.method !== route.method) {
       throw new ApiError(405, 'method_not_allowed', `Use ${route.method} for this route`, {
-        Allow: route.method,
+        headers: { Allow: route.method },
       });
     }
     const raw = await readBody(req, MAX_JSON_BODY);

@@ -35,6 +35,11 @@ Options:
   --url-ttl S         presigned URL lifetime in seconds (default 3600)
   --integrity ALG     crc32c | none (default crc32c)
   --api-key KEY       the accepted bearer token (default local-dev-key)
+  --file-types LIST   comma-separated MIME types initiate accepts
+                      (default: the documented ones, see SUPPORTED_FILE_TYPES)
+  --opaque-storage-errors
+                      answer expired/badly signed part URLs with a 403 without CORS
+                      headers, preflight included, as Ceph RGW 16 does
   --faults FILE       JSON file with fault settings (partial FaultConfig)
   --verbose           log every request to stderr
   -h, --help          show this help
@@ -85,6 +90,7 @@ const VALUE_FLAGS = new Set([
   '--url-ttl',
   '--integrity',
   '--api-key',
+  '--file-types',
   '--faults',
 ]);
 
@@ -103,6 +109,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     }
     if (arg === '--verbose') {
       result.verbose = true;
+      continue;
+    }
+    if (arg === '--opaque-storage-errors') {
+      o.opaqueStorageErrors = true;
       continue;
     }
     const eq = arg.indexOf('=');
@@ -151,6 +161,20 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         if (value === '') throw new CliUsageError('--api-key must not be empty');
         o.apiKey = value;
         break;
+      case '--file-types': {
+        const types = value
+          .split(',')
+          .map((t) => t.trim())
+          .filter((t) => t !== '');
+        const bad = types.find((t) => !/^[^/\s]+\/[^/\s]+$/.test(t));
+        if (types.length === 0 || bad !== undefined) {
+          throw new CliUsageError(
+            `--file-types expects comma-separated MIME types such as text/csv,video/mp4, got "${value}"`,
+          );
+        }
+        o.fileTypes = types;
+        break;
+      }
       case '--faults':
         result.faultsFile = value;
         break;

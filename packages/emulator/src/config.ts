@@ -2,26 +2,25 @@ import { resolve } from 'node:path';
 import { DEFAULT_FAULTS, mergeFaults } from './faults.js';
 import type { EmulatorOptions, FaultConfig, IntegrityAlgorithm } from './types.js';
 
-/** MIME types accepted by initiate; anything else is rejected with `unsupported_file_type`. */
+/**
+ * MIME types accepted by initiate by default: exactly the ones the API reference
+ * names. Anything else (`application/octet-stream` included, which the reference's
+ * own error example refuses) gets 400 `invalid_file_type`. Configurable through
+ * the `fileTypes` option and `--file-types`.
+ */
 export const SUPPORTED_FILE_TYPES: readonly string[] = Object.freeze([
+  'image/jpeg',
+  'image/png',
+  'video/mp4',
   'text/csv',
   'text/plain',
   'application/json',
   'application/x-ndjson',
   'application/x-parquet',
-  'application/vnd.apache.parquet',
-  'application/octet-stream',
-  'application/pdf',
-  'application/zip',
-  'application/gzip',
-  'video/mp4',
-  'video/quicktime',
-  'video/webm',
-  'image/png',
-  'image/jpeg',
-  'audio/wav',
-  'audio/mpeg',
 ]);
+
+/** `type/subtype`, the shape every accepted file type must have. */
+const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
 
 /** 250 GiB: the direct-to-cloud size limit. */
 export const MAX_NUM_BYTES = 268_435_456_000;
@@ -44,6 +43,8 @@ export interface EmulatorConfig {
   partSize: number;
   integrity: IntegrityAlgorithm;
   apiKey: string;
+  /** What initiate accepts as `file_type`. */
+  fileTypes: readonly string[];
   faults: FaultConfig;
   log: ((line: string) => void) | undefined;
 }
@@ -53,6 +54,18 @@ function checkPort(name: string, value: number): number {
     throw new RangeError(`${name} must be an integer between 0 and 65535, got ${value}`);
   }
   return value;
+}
+
+function checkFileTypes(types: readonly string[]): readonly string[] {
+  if (!Array.isArray(types) || types.length === 0) {
+    throw new RangeError('fileTypes must be a non-empty array of MIME types');
+  }
+  for (const type of types) {
+    if (typeof type !== 'string' || !MIME_TYPE.test(type)) {
+      throw new RangeError(`fileTypes: "${String(type)}" is not a MIME type (type/subtype)`);
+    }
+  }
+  return Object.freeze([...new Set(types)]);
 }
 
 /** Applies defaults and validates; throws RangeError/TypeError on bad options. */
@@ -76,10 +89,12 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
   if (apiPort !== 0 && apiPort === storagePort) {
     throw new RangeError('apiPort and storagePort must differ: they are separate origins');
   }
-  // The option seeds the runtime-changeable fault knob; an explicit fault value wins.
+  const fileTypes = checkFileTypes(options.fileTypes ?? SUPPORTED_FILE_TYPES);
+  // The options seed runtime-changeable fault knobs; an explicit fault value wins.
   const base: FaultConfig = {
     ...DEFAULT_FAULTS,
     urlTtlSeconds: options.urlTtlSeconds ?? DEFAULT_FAULTS.urlTtlSeconds,
+    opaqueStorageErrors: options.opaqueStorageErrors ?? DEFAULT_FAULTS.opaqueStorageErrors,
   };
   const faults = mergeFaults(base, options.faults ?? {});
   return {
@@ -89,6 +104,7 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     partSize,
     integrity,
     apiKey,
+    fileTypes,
     faults,
     log: options.log,
   };

@@ -9,10 +9,14 @@ function allowOrigin(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader('Vary', 'Origin');
 }
 
-function preflightHeaders(req: IncomingMessage, res: ServerResponse, methods: string): void {
+function preflightHeaders(
+  req: IncomingMessage,
+  res: ServerResponse,
+  methods: string,
+  headers: string,
+): void {
   res.setHeader('Access-Control-Allow-Methods', methods);
-  const requested = req.headers['access-control-request-headers'];
-  res.setHeader('Access-Control-Allow-Headers', requested ?? 'Content-Type');
+  res.setHeader('Access-Control-Allow-Headers', headers);
   res.setHeader('Access-Control-Max-Age', MAX_AGE_SECONDS);
   // Chrome's Private Network Access asks before a public page may reach loopback.
   if (req.headers['access-control-request-private-network'] === 'true') {
@@ -22,8 +26,9 @@ function preflightHeaders(req: IncomingMessage, res: ServerResponse, methods: st
 }
 
 /**
- * CORS headers every storage response carries (errors and 403s included):
- * without `Expose-Headers: ETag` a browser cannot read the part token.
+ * CORS headers of every storage response that is not a preflight (errors and 403s
+ * included, unless opaque errors are on): without `Expose-Headers: ETag` a browser
+ * cannot read the part token.
  */
 export function applyStorageCors(
   req: IncomingMessage,
@@ -32,7 +37,62 @@ export function applyStorageCors(
 ): void {
   allowOrigin(req, res);
   if (exposeEtag) res.setHeader('Access-Control-Expose-Headers', 'ETag');
-  if (req.method === 'OPTIONS') preflightHeaders(req, res, 'PUT, GET, OPTIONS');
+}
+
+/** Removes every CORS header already set: the browser then hides the whole response. */
+export function stripCors(res: ServerResponse): void {
+  for (const name of res.getHeaderNames()) {
+    if (name.startsWith('access-control-') || name === 'vary') res.removeHeader(name);
+  }
+}
+
+/** What a storage preflight gets. */
+export type PreflightVerdict = { ok: true } | { ok: false; status: number; message: string };
+
+/** The only request header a cross-origin part PUT may carry. */
+const STORAGE_HEADER = 'content-type';
+
+/**
+ * Storage's CORS rule, as the contract states it: `PUT` with `Content-Type` and
+ * nothing else. A preflight asking for `Authorization` (a client about to leak the
+ * API key to storage) or any other header is refused, as S3 does.
+ */
+export function checkStoragePreflight(req: IncomingMessage): PreflightVerdict {
+  const method = req.headers['access-control-request-method'];
+  if (req.headers.origin === undefined || method === undefined) {
+    return {
+      ok: false,
+      status: 400,
+      message:
+        'Insufficient information: a CORS preflight needs Origin and Access-Control-Request-Method',
+    };
+  }
+  if (method.trim().toUpperCase() !== 'PUT') {
+    return {
+      ok: false,
+      status: 403,
+      message: `CORS preflight refused: storage allows PUT with Content-Type only, not ${method}`,
+    };
+  }
+  const asked = (req.headers['access-control-request-headers'] ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
+  const refused = asked.filter((h) => h !== STORAGE_HEADER);
+  if (refused.length > 0) {
+    return {
+      ok: false,
+      status: 403,
+      message: `CORS preflight refused: storage allows PUT with Content-Type only; refused request header(s): ${refused.join(', ')}`,
+    };
+  }
+  return { ok: true };
+}
+
+/** Headers of an accepted storage preflight. */
+export function allowStoragePreflight(req: IncomingMessage, res: ServerResponse): void {
+  allowOrigin(req, res);
+  preflightHeaders(req, res, 'PUT', 'Content-Type');
 }
 
 /** CORS headers of the API origin (and the admin routes on it). */
@@ -42,5 +102,9 @@ export function applyApiCors(req: IncomingMessage, res: ServerResponse): void {
     'Access-Control-Expose-Headers',
     'Retry-After, Content-Length, Content-Disposition',
   );
-  if (req.method === 'OPTIONS') preflightHeaders(req, res, 'GET, POST, PUT, OPTIONS');
+  if (req.method === 'OPTIONS') {
+    // The API takes Authorization and whatever the app adds: echo what is asked.
+    const requested = req.headers['access-control-request-headers'];
+    preflightHeaders(req, res, 'GET, POST, PUT, OPTIONS', requested ?? 'Content-Type');
+  }
 }

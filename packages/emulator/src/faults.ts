@@ -1,6 +1,6 @@
 import type { DeepPartial, FaultConfig } from './types.js';
 
-/** No faults, no shaping, one-hour URLs, ETag exposed. */
+/** No faults, no shaping, one-hour URLs, ETag exposed, storage errors with CORS headers. */
 export const DEFAULT_FAULTS: Readonly<FaultConfig> = Object.freeze({
   partPut: Object.freeze({ error5xxRate: 0, error429Rate: 0, dropRate: 0, corruptRate: 0 }),
   api: Object.freeze({ error5xxRate: 0, error429Rate: 0 }),
@@ -9,6 +9,7 @@ export const DEFAULT_FAULTS: Readonly<FaultConfig> = Object.freeze({
   bandwidthBytesPerSec: 0,
   urlTtlSeconds: 3600,
   exposeEtag: true,
+  opaqueStorageErrors: false,
 });
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -33,6 +34,12 @@ function nonNegative(path: string, value: unknown, current: number, integer = fa
   return value;
 }
 
+function flag(path: string, value: unknown, current: boolean): boolean {
+  if (value === undefined) return current;
+  if (typeof value !== 'boolean') throw new TypeError(`faults.${path} must be a boolean`);
+  return value;
+}
+
 function subObject(path: string, value: unknown, keys: readonly string[]): Record<string, unknown> {
   if (value === undefined) return {};
   if (!isRecord(value)) throw new TypeError(`faults.${path} must be an object`);
@@ -51,6 +58,7 @@ const TOP_KEYS = [
   'bandwidthBytesPerSec',
   'urlTtlSeconds',
   'exposeEtag',
+  'opaqueStorageErrors',
 ] as const;
 
 /**
@@ -95,14 +103,14 @@ export function mergeFaults(
       base.bandwidthBytesPerSec,
     ),
     urlTtlSeconds: nonNegative('urlTtlSeconds', patch.urlTtlSeconds, base.urlTtlSeconds, true),
-    exposeEtag: base.exposeEtag,
+    exposeEtag: flag('exposeEtag', patch.exposeEtag, base.exposeEtag),
+    opaqueStorageErrors: flag(
+      'opaqueStorageErrors',
+      patch.opaqueStorageErrors,
+      base.opaqueStorageErrors,
+    ),
   };
   if (next.urlTtlSeconds < 1) throw new RangeError('faults.urlTtlSeconds must be at least 1');
-  if (patch.exposeEtag !== undefined) {
-    if (typeof patch.exposeEtag !== 'boolean')
-      throw new TypeError('faults.exposeEtag must be a boolean');
-    next.exposeEtag = patch.exposeEtag;
-  }
   const seed = patch.seed === undefined ? base.seed : patch.seed;
   if (seed !== undefined) {
     if (typeof seed !== 'number' || !Number.isInteger(seed)) {

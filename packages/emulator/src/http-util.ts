@@ -1,18 +1,75 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 
-/** An API failure carrying its HTTP status and the contract's `{detail, error_code}` body. */
+/** One entry of the documented error envelope, before it gets its `error_uid`. */
+export interface ApiErrorItem {
+  /** Machine-readable, lowercase snake_case as in the reference (`invalid_file_type`). */
+  code: string;
+  /** For people. */
+  message: string;
+  /** How to fix it, when there is something to say. */
+  suggestion?: string;
+}
+
+/** Options of {@link ApiError}. */
+export interface ApiErrorOptions {
+  suggestion?: string;
+  headers?: OutgoingHttpHeaders;
+  /** Further errors of the same response (the envelope may carry several). */
+  more?: readonly ApiErrorItem[];
+}
+
+/**
+ * An API failure: its HTTP status and one or more errors, sent as the documented
+ * `{"errors": [{code, message, suggestion, error_uid}]}` envelope.
+ */
 export class ApiError extends Error {
   readonly status: number;
+  /** Code of the first error. */
   readonly code: string;
   readonly headers: OutgoingHttpHeaders;
+  readonly items: readonly ApiErrorItem[];
 
-  constructor(status: number, code: string, detail: string, headers: OutgoingHttpHeaders = {}) {
-    super(detail);
+  constructor(status: number, code: string, message: string, options: ApiErrorOptions = {}) {
+    super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
-    this.headers = headers;
+    this.headers = options.headers ?? {};
+    const first: ApiErrorItem =
+      options.suggestion === undefined
+        ? { code, message }
+        : { code, message, suggestion: options.suggestion };
+    this.items = [first, ...(options.more ?? [])];
   }
+
+  /** One response carrying every item (at least one). */
+  static several(status: number, items: readonly [ApiErrorItem, ...ApiErrorItem[]]): ApiError {
+    const [first, ...more] = items;
+    return new ApiError(status, first.code, first.message, {
+      ...(first.suggestion === undefined ? {} : { suggestion: first.suggestion }),
+      more,
+    });
+  }
+}
+
+/** A fresh `err-<uuid>`: every error the emulator sends can be told apart, as in the real API. */
+export function newErrorUid(): string {
+  return `err-${randomUUID()}`;
+}
+
+/** The wire body of an {@link ApiError}. */
+export function errorEnvelope(err: ApiError): {
+  errors: Array<{ code: string; message: string; suggestion?: string; error_uid: string }>;
+} {
+  return {
+    errors: err.items.map((item) => ({
+      code: item.code,
+      message: item.message,
+      ...(item.suggestion === undefined ? {} : { suggestion: item.suggestion }),
+      error_uid: newErrorUid(),
+    })),
+  };
 }
 
 /** Sends a JSON body with an exact Content-Length. */
@@ -31,9 +88,9 @@ export function sendJson(
   res.end(text);
 }
 
-/** Sends the contract's error body. */
+/** Sends the contract's error envelope. */
 export function sendApiError(res: ServerResponse, err: ApiError): void {
-  sendJson(res, err.status, { detail: err.message, error_code: err.code }, err.headers);
+  sendJson(res, err.status, errorEnvelope(err), err.headers);
 }
 
 /** Sends a status with an empty body. */
@@ -77,7 +134,7 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
     size += chunk.length;
     if (size > limit) {
       throw new ApiError(413, 'payload_too_large', `Request body exceeds ${limit} bytes`, {
-        Connection: 'close',
+        headers: { Connection: 'close' },
       });
     }
     chunks.push(chunk);
@@ -95,7 +152,9 @@ export function parseJsonObject(
 ): Record<string, unknown> | undefined {
   if (body.length === 0 || body.toString('utf8').trim() === '') {
     if (allowEmpty) return undefined;
-    throw new ApiError(400, 'invalid_request', 'Request body must be a JSON object');
+    throw new ApiError(400, 'invalid_request', 'Request body must be a JSON object', {
+      suggestion: 'Send a JSON object with Content-Type: application/json',
+    });
   }
   let value: unknown;
   try {

@@ -17,7 +17,11 @@ import {
   sleep,
 } from './http-util.js';
 import { UrlSigner } from './signing.js';
-import { handleStorage, handleStorageClientError } from './storage-routes.js';
+import {
+  handleStorage,
+  handleStorageClientError,
+  handleStoragePreflight,
+} from './storage-routes.js';
 import { Store } from './store.js';
 import type { DeepPartial, EmulatorOptions, FaultConfig, RunningEmulator } from './types.js';
 
@@ -130,15 +134,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   const storageHandler: Handler = async (req, res) => {
-    applyStorageCors(req, res, ctx.faults.current.exposeEtag);
     const auth = req.headers.authorization;
     if (auth !== undefined) ctx.book.storageAuthorization(auth);
     await sleep(ctx.faults.current.latencyMs);
+    const url = new URL(req.url ?? '/', `http://${HOST}`);
     if (req.method === 'OPTIONS') {
-      sendEmpty(res, 204);
+      handleStoragePreflight(ctx, req, res, url);
       return;
     }
-    const url = new URL(req.url ?? '/', `http://${HOST}`);
+    applyStorageCors(req, res, ctx.faults.current.exposeEtag);
     try {
       await handleStorage(ctx, req, res, url);
     } catch (err) {

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createCrc32c } from '@atai-upload/crc32c';
 import type { EmulatorContext } from './context.js';
+import { allowStoragePreflight, checkStoragePreflight, stripCors } from './cors.js';
 import type { PutFault } from './faults.js';
 import { pathSegments, sendEmpty, sendXmlError, sleep } from './http-util.js';
 import { partRange } from './part-urls.js';
@@ -119,6 +120,44 @@ function parsePartPath(pathname: string): { uploadId: string; partNumber: number
   return { uploadId, partNumber: Number(part) };
 }
 
+/** Whether a part URL's `expires` lies in the past (its signature is not checked). */
+function isExpiredPartUrl(url: URL, nowMs = Date.now()): boolean {
+  if (!parsePartPath(url.pathname)) return false;
+  const expires = url.searchParams.get('expires');
+  return expires !== null && /^\d{1,12}$/.test(expires) && nowMs > Number(expires) * 1000;
+}
+
+/**
+ * Answers a CORS preflight on the storage origin. Allowed: `PUT` with at most
+ * `Content-Type`. A refusal carries no CORS header, so the browser blocks the PUT
+ * before any byte leaves (an API key in `Authorization` never reaches storage).
+ * In opaque mode an expired URL's preflight is refused too, as Ceph RGW 16 does.
+ */
+export function handleStoragePreflight(
+  ctx: EmulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): void {
+  let refusal: { status: number; code: string; message: string } | undefined;
+  if (ctx.faults.current.opaqueStorageErrors && isExpiredPartUrl(url)) {
+    refusal = { status: 403, code: 'AccessDenied', message: 'Request has expired' };
+  } else {
+    const verdict = checkStoragePreflight(req);
+    if (!verdict.ok) {
+      const code = verdict.status === 403 ? 'AccessForbidden' : 'BadRequest';
+      refusal = { status: verdict.status, code, message: verdict.message };
+    }
+  }
+  if (refusal) {
+    ctx.book.data.storagePreflightsRefused++;
+    sendXmlError(res, refusal.status, refusal.code, refusal.message);
+    return;
+  }
+  allowStoragePreflight(req, res);
+  sendEmpty(res, 204);
+}
+
 /**
  * Handles a request on the storage origin (CORS, preflight, latency and
  * Authorization accounting already done): presigned part PUTs and GETs.
@@ -154,6 +193,8 @@ export async function handleStorage(
   const { uploadId, partNumber } = target;
   const check = ctx.signer.verify(uploadId, partNumber, url.searchParams);
   if (!check.ok) {
+    // Ceph RGW 16 sends this 403 without CORS headers: a browser sees a network error.
+    if (ctx.faults.current.opaqueStorageErrors) stripCors(res);
     await rejectPut(ctx, req, res, 403, check.code, check.message);
     return;
   }

@@ -26,6 +26,12 @@ export interface FaultConfig {
   urlTtlSeconds: number;
   /** When false, storage omits `ETag` from `Access-Control-Expose-Headers`. */
   exposeEtag: boolean;
+  /**
+   * When true, storage answers an expired or badly signed URL as Ceph RGW 16 does: a 403
+   * without any CORS header (for an expired URL, the preflight too), so a browser sees
+   * only a network error. Off by default.
+   */
+  opaqueStorageErrors: boolean;
 }
 
 /** Options of {@link startEmulator}; every field is optional. */
@@ -42,6 +48,10 @@ export interface EmulatorOptions {
   urlTtlSeconds?: number;
   /** `integrity_algorithm` announced by initiate, default `crc32c`. */
   integrity?: IntegrityAlgorithm;
+  /** MIME types initiate accepts, default {@link SUPPORTED_FILE_TYPES} (the documented ones). */
+  fileTypes?: readonly string[];
+  /** Seeds `faults.opaqueStorageErrors` (default false); an explicit fault value wins. */
+  opaqueStorageErrors?: boolean;
   /** The only accepted bearer token, default `local-dev-key`. */
   apiKey?: string;
   /** Initial fault configuration, merged over {@link DEFAULT_FAULTS}. */
@@ -72,6 +82,11 @@ export interface Accounting {
   storageAuthorizationHeaders: number;
   /** The first 10 such header values. */
   storageAuthorizationSamples: string[];
+  /**
+   * Storage CORS preflights refused: a method other than PUT, a request header other
+   * than Content-Type (e.g. `Authorization`), or (opaque mode) an expired URL.
+   */
+  storagePreflightsRefused: number;
   faultsInjected: {
     put5xx: number;
     put429: number;

@@ -1,8 +1,9 @@
-import { crc32cCombineAll, crc32cFromBase64 } from '@atai-upload/crc32c';
-import { effectivePartSize, MAX_NUM_BYTES, SUPPORTED_FILE_TYPES } from './config.js';
+import { crc32cCombineAll, crc32cFromBase64, crc32cToBase64 } from '@atai-upload/crc32c';
+import { effectivePartSize, MAX_NUM_BYTES } from './config.js';
 import type { EmulatorContext } from './context.js';
-import { ApiError } from './http-util.js';
+import { ApiError, type ApiErrorItem } from './http-util.js';
 import { newFileUid, newUploadId } from './ids.js';
+import { FILE_ATTRIBUTES } from './metadata.js';
 import { type PartUrlEntry, UrlIssuer } from './part-urls.js';
 import type { Upload } from './store.js';
 
@@ -19,30 +20,50 @@ function describeList(numbers: readonly number[]): string {
   return numbers.length > MAX_LISTED ? `${shown}, … (${numbers.length} in total)` : shown;
 }
 
+/**
+ * The answer for an unknown upload id. An aborted upload gets the same one: the
+ * server has released it, so it no longer exists as far as a client can tell.
+ */
+export function uploadNotFound(uploadId: string): ApiError {
+  return new ApiError(404, 'upload_not_found', `Upload ${uploadId} was not found`, {
+    suggestion:
+      'It never existed or was aborted; start a new upload with POST /files/uploads/initiate',
+  });
+}
+
+/** The upload, unless it is unknown or aborted (both 404 `upload_not_found`). */
 function requireUpload(ctx: EmulatorContext, uploadId: string): Upload {
   const upload = ctx.store.get(uploadId);
-  if (!upload) {
-    throw new ApiError(404, 'upload_not_found', `Upload ${uploadId} does not exist`);
-  }
+  if (!upload || upload.status === 'aborted') throw uploadNotFound(uploadId);
   return upload;
 }
 
+/** Call with an upload from {@link requireUpload}, whose mutex may have been waited on since. */
 function requireInProgress(upload: Upload): void {
   const id = upload.meta.uploadId;
   switch (upload.status) {
     case 'in_progress':
       return;
     case 'completed':
-      throw new ApiError(409, 'upload_completed', `Upload ${id} is already completed`);
+      throw new ApiError(409, 'upload_completed', `Upload ${id} is already completed`, {
+        suggestion: `Read the stored file with GET /files/metadata/{file_id} (file_id "${upload.meta.filename}")`,
+      });
     case 'corrupt':
       throw new ApiError(
         409,
         'upload_completed',
         `Upload ${id} is already completed (its file failed the integrity check and is marked Corrupt)`,
+        { suggestion: 'Upload the file again as a new upload' },
       );
     case 'aborted':
-      throw new ApiError(409, 'upload_aborted', `Upload ${id} was aborted`);
+      // Aborted while this call waited for the upload's lock.
+      throw uploadNotFound(id);
   }
+}
+
+/** The type checks of a validated value failed although no problem was recorded: a bug here. */
+function unreachable(): never {
+  throw new Error('initiate: a field check failed without reporting a problem');
 }
 
 function isInteger(value: unknown): value is number {
@@ -94,21 +115,93 @@ function checkTokens(
     }
     const stored = upload.parts.get(partNumber);
     if (!stored) {
-      throw new ApiError(
-        400,
-        'part_not_uploaded',
-        `Part ${partNumber} has not been uploaded: PUT its bytes to the part URL first`,
-      );
+      throw new ApiError(400, 'part_not_uploaded', `Part ${partNumber} has not been uploaded`, {
+        suggestion: 'PUT its bytes to the part URL first',
+      });
     }
     if (stored.etag !== token) {
       throw new ApiError(
         400,
         'invalid_part_token',
-        `part_token for part ${partNumber} does not match the uploaded part; send the ETag header of its successful PUT exactly, quotes included`,
+        `part_token for part ${partNumber} does not match the uploaded part`,
+        {
+          suggestion:
+            "Send the ETag header of the part's latest successful PUT exactly as received, quotes included",
+        },
       );
     }
     return { partNumber, token };
   });
+}
+
+/** Path separators would make the name unusable as `file_id` in `/files/metadata/{file_id}`. */
+const PATH_SEPARATOR = /[/\\]/;
+
+/** Adds what is wrong with `filename` to `problems`; true when nothing is. */
+function checkFilename(filename: unknown, problems: ApiErrorItem[]): filename is string {
+  if (typeof filename !== 'string' || filename.trim() === '') {
+    problems.push({
+      code: 'invalid_filename',
+      message: 'filename is required and must be a non-empty string',
+    });
+    return false;
+  }
+  if (filename.length > 1024 || filename.includes('\0')) {
+    problems.push({
+      code: 'invalid_filename',
+      message: 'filename must be at most 1024 characters and contain no NUL',
+    });
+    return false;
+  }
+  if (PATH_SEPARATOR.test(filename) || filename === '.' || filename === '..') {
+    problems.push({
+      code: 'invalid_filename',
+      message: `Invalid filename "${filename}": it must not contain "/" or "\\" or be "." or ".."`,
+      suggestion: 'Send the base name of the file only, e.g. "data.csv"',
+    });
+    return false;
+  }
+  return true;
+}
+
+/** Adds what is wrong with `fileType` to `problems`; true when it is an accepted type. */
+function checkFileType(
+  ctx: EmulatorContext,
+  fileType: unknown,
+  problems: ApiErrorItem[],
+): fileType is string {
+  const accepted = ctx.config.fileTypes;
+  if (typeof fileType === 'string' && accepted.includes(fileType)) return true;
+  problems.push({
+    code: 'invalid_file_type',
+    message:
+      typeof fileType === 'string' && fileType !== ''
+        ? `Unsupported file type: ${fileType}`
+        : 'file_type is required and must be a MIME type string',
+    suggestion: `Supported types: ${accepted.join(', ')}`,
+  });
+  return false;
+}
+
+/** Adds what is wrong with `numBytes` to `problems`; true when it is a valid size. */
+function checkNumBytes(numBytes: unknown, problems: ApiErrorItem[]): numBytes is number {
+  if (!isInteger(numBytes) || numBytes <= 0) {
+    problems.push({
+      code: 'invalid_file_size',
+      message: 'num_bytes is required and must be a positive integer',
+      suggestion: 'Send the file length in bytes',
+    });
+    return false;
+  }
+  if (numBytes > MAX_NUM_BYTES) {
+    problems.push({
+      code: 'invalid_file_size',
+      message: `File size ${numBytes} bytes exceeds the direct-to-cloud limit of 250 GiB (${MAX_NUM_BYTES} bytes)`,
+      suggestion: 'Files up to 250 GiB can be uploaded; split larger data into several files',
+    });
+    return false;
+  }
+  return true;
 }
 
 /** `POST /files/uploads/initiate` */
@@ -117,51 +210,17 @@ export async function initiate(
   body: Record<string, unknown>,
 ): Promise<RouteResult> {
   const { filename, file_type: fileType, num_bytes: numBytes, resume_if_started: resume } = body;
-  if (typeof filename !== 'string' || filename.trim() === '') {
-    throw new ApiError(
-      400,
-      'invalid_filename',
-      'filename is required and must be a non-empty string',
-    );
-  }
-  if (filename.length > 1024 || filename.includes('\0')) {
-    throw new ApiError(
-      400,
-      'invalid_filename',
-      'filename must be at most 1024 characters and contain no NUL',
-    );
-  }
-  if (typeof fileType !== 'string' || fileType === '') {
-    throw new ApiError(
-      400,
-      'invalid_request',
-      'file_type is required and must be a MIME type string',
-    );
-  }
-  if (!SUPPORTED_FILE_TYPES.includes(fileType)) {
-    throw new ApiError(
-      400,
-      'unsupported_file_type',
-      `file_type "${fileType}" is not supported; supported types: ${SUPPORTED_FILE_TYPES.join(', ')}`,
-    );
-  }
-  if (!isInteger(numBytes) || numBytes <= 0) {
-    throw new ApiError(
-      400,
-      'invalid_num_bytes',
-      'num_bytes is required and must be a positive integer',
-    );
-  }
-  if (numBytes > MAX_NUM_BYTES) {
-    throw new ApiError(
-      400,
-      'file_too_large',
-      `num_bytes ${numBytes} exceeds the direct-to-cloud limit of 250 GiB (${MAX_NUM_BYTES} bytes)`,
-    );
-  }
+  // Every field is checked and every problem reported in one answer, as the envelope allows.
+  const problems: ApiErrorItem[] = [];
+  const nameOk = checkFilename(filename, problems);
+  const typeOk = checkFileType(ctx, fileType, problems);
+  const sizeOk = checkNumBytes(numBytes, problems);
   if (resume !== undefined && resume !== null && typeof resume !== 'boolean') {
-    throw new ApiError(400, 'invalid_request', 'resume_if_started must be a boolean');
+    problems.push({ code: 'invalid_request', message: 'resume_if_started must be a boolean' });
   }
+  const [first, ...more] = problems;
+  if (first) throw ApiError.several(400, [first, ...more]);
+  if (!nameOk || !typeOk || !sizeOk) return unreachable();
 
   if (resume === true) {
     const existing = ctx.store.findResumable(filename);
@@ -171,7 +230,8 @@ export async function initiate(
         throw new ApiError(
           409,
           'upload_conflict',
-          `A different file with the name "${filename}" is already being uploaded (upload ${m.uploadId}: ${m.numBytes} bytes of ${m.fileType}); abort it or choose another name`,
+          `A different file with the name "${filename}" is already being uploaded (upload ${m.uploadId}: ${m.numBytes} bytes of ${m.fileType})`,
+          { suggestion: `Abort upload ${m.uploadId}, or upload under another name` },
         );
       }
       const issuer = new UrlIssuer(ctx, existing);
@@ -296,7 +356,8 @@ export async function complete(
         throw new ApiError(
           400,
           'integrity_not_supported',
-          'integrity_checksum was sent but this upload\'s integrity_algorithm is "none"; omit it',
+          'integrity_checksum was sent but this upload\'s integrity_algorithm is "none"',
+          { suggestion: 'Omit integrity_checksum' },
         );
       }
       if (typeof checksum !== 'string') {
@@ -312,7 +373,11 @@ export async function complete(
         throw new ApiError(
           400,
           'invalid_integrity_checksum',
-          'integrity_checksum must be the base64 of the 4-byte big-endian CRC-32C: 8 characters ending in "=="',
+          `integrity_checksum "${checksum}" is not a base64 CRC-32C`,
+          {
+            suggestion:
+              'Send the base64 of the 4-byte big-endian CRC-32C: 8 characters ending in "=="',
+          },
         );
       }
     }
@@ -331,13 +396,15 @@ export async function complete(
         400,
         'missing_parts',
         `Cannot complete: ${missing.length} part(s) are neither checkpointed nor listed in parts: ${describeList(missing)}`,
+        { suggestion: 'Upload those parts and send their part_token, or checkpoint them first' },
       );
     }
     if (stale.length > 0) {
       throw new ApiError(
         400,
         'stale_checkpoint',
-        `Cannot complete: part(s) ${describeList(stale)} were uploaded again after being checkpointed; send their new part_token`,
+        `Cannot complete: part(s) ${describeList(stale)} were uploaded again after being checkpointed`,
+        { suggestion: 'Send the part_token of their latest PUT in parts' },
       );
     }
 
@@ -347,12 +414,19 @@ export async function complete(
         const part = upload.parts.get(n)!;
         segments.push({ crc: part.crc32c, length: part.length });
       }
-      if (crc32cCombineAll(segments) !== expectedCrc) {
+      const stored = crc32cCombineAll(segments);
+      if (stored !== expectedCrc) {
         await ctx.store.finish(upload, 'corrupt');
+        // The reference promises only "marks the file as corrupt and returns an error":
+        // 400 with a code of the integrity family, nothing a client could key on by wording.
         throw new ApiError(
-          422,
-          'integrity_mismatch',
-          'integrity_checksum did not match the CRC-32C of the stored object; the file is marked Corrupt',
+          400,
+          'integrity_checksum_mismatch',
+          `integrity_checksum ${checksum} does not match the CRC-32C of the stored object (${crc32cToBase64(stored)}); the file is marked Corrupt`,
+          {
+            suggestion:
+              'Upload the file again as a new upload; if this repeats, check how the checksum is computed',
+          },
         );
       }
     }
@@ -365,7 +439,7 @@ export async function complete(
         file_name: file.fileName,
         num_bytes: file.numBytes,
         file_status: 'Registered',
-        file_attributes: { metadata_status: 'not_extracted' },
+        file_attributes: { ...FILE_ATTRIBUTES },
       },
     };
   });
@@ -382,7 +456,9 @@ export async function abort(ctx: EmulatorContext, uploadId: string): Promise<Rou
         `Upload ${uploadId} is already completed and cannot be aborted`,
       );
     }
-    if (upload.status === 'in_progress') await ctx.store.abort(upload);
+    // A concurrent abort won the lock: this one finds nothing left to release.
+    if (upload.status === 'aborted') throw uploadNotFound(uploadId);
+    await ctx.store.abort(upload);
     ctx.book.data.aborts++;
     return { status: 200 };
   });

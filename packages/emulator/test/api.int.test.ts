@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { crc32cSync, crc32cToBase64 } from '@atai-upload/crc32c';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningEmulator } from '../src/index.js';
+import { type RunningEmulator, startEmulator } from '../src/index.js';
 import {
   call,
   download,
+  errorCodes,
+  firstError,
   type InitiateBody,
   initiate,
   type PartEntry,
@@ -127,36 +129,40 @@ describe('happy path', () => {
 
     const meta = await call(emu, '/files/metadata/uneven.csv');
     expect(meta.status).toBe(200);
-    expect(meta.body).toMatchObject({
+    // The documented long form, and nothing else.
+    expect(meta.body).toEqual({
       file_id: 'uneven.csv',
       file_uid: init.body.file_uid,
-      file_name: 'uneven.csv',
+      is_valid: true,
       file_type: 'text/csv',
       num_bytes: data.length,
-      file_status: 'Registered',
-      upload_id: init.body.upload_id,
+      file_status: 'FILE_STATUS_REGISTERED',
+      file_attributes: { metadata_status: 'not_extracted' },
+      ingested: false,
+      file_index: expect.any(Number),
+      file_tags: [],
     });
-    const list = await call<{ files: Array<{ file_name: string }> }>(emu, '/files/metadata');
-    expect(list.body.files.map((f) => f.file_name)).toContain('uneven.csv');
+    const list = await call<{ files: Array<{ file_id: string }> }>(emu, '/files/metadata');
+    expect(list.body.files.map((f) => f.file_id)).toContain('uneven.csv');
   });
 
   it('handles a size that is an exact multiple of the part size, and odd file names', async () => {
-    const name = '../weird name/..%2F?.csv';
+    const name = 'weird name %2F?#&..csv';
     const data = testBytes(3 * PART, 9);
     const init = await uploadWhole(name, data);
     expect(init.parts.map((p) => p.length)).toEqual([PART, PART, PART]);
     const res = await download(emu, name);
     expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(data))).toBe(true);
     const meta = await call(emu, `/files/metadata/${encodeURIComponent(name)}`);
-    expect(meta.body).toMatchObject({ file_name: name, file_status: 'Registered' });
+    expect(meta.body).toMatchObject({ file_id: name, file_status: 'FILE_STATUS_REGISTERED' });
   });
 
   it('returns 32,000 part URLs for a 250 GiB file quickly', async () => {
     const big = await startTemp();
     try {
       const started = performance.now();
-      const init = await initiate(big, 'huge.bin', 268_435_456_000, {
-        file_type: 'application/octet-stream',
+      const init = await initiate(big, 'huge.parquet', 268_435_456_000, {
+        file_type: 'application/x-parquet',
       });
       const elapsed = performance.now() - started;
       expect(init.status).toBe(200);
@@ -176,14 +182,27 @@ describe('happy path', () => {
 });
 
 describe('authentication', () => {
-  it('rejects missing and wrong API keys with 401 and a JSON error', async () => {
+  it('rejects missing and wrong API keys with 401 in the documented envelope', async () => {
     for (const key of [null, 'wrong-key']) {
       const r = await call(emu, '/files/uploads/initiate', { filename: 'x.csv' }, { key });
       expect(r.status).toBe(401);
-      expect(r.body).toMatchObject({ error_code: 'unauthorized' });
-      expect(typeof r.body.detail).toBe('string');
+      expect(Object.keys(r.body)).toEqual(['errors']);
+      expect(r.body.errors).toEqual([
+        {
+          code: 'unauthorized',
+          message: key === null ? 'Missing Authorization header' : 'Invalid API key',
+          suggestion: expect.stringContaining('Authorization: Bearer'),
+          error_uid: expect.stringMatching(
+            /^err-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+          ),
+        },
+      ]);
       expect(r.headers.get('access-control-allow-origin')).toBe('*');
     }
+    const again = await call(emu, '/files/metadata', undefined, { key: null });
+    const first = await call(emu, '/files/metadata', undefined, { key: null });
+    // A fresh error_uid every time: it identifies one occurrence, for support.
+    expect(firstError(again).error_uid).not.toBe(firstError(first).error_uid);
     expect((await call(emu, '/files/metadata', undefined, { key: null })).status).toBe(401);
     expect((await call(emu, '/files/download/x', undefined, { key: 'nope' })).status).toBe(401);
     const raw = await fetch(`${emu.apiUrl}/files/metadata`, {
@@ -196,29 +215,55 @@ describe('authentication', () => {
 describe('initiate validation', () => {
   const cases: Array<[string, Record<string, unknown>, string]> = [
     [
-      'unsupported type',
+      'an undocumented type',
       { filename: 'a', file_type: 'text/html', num_bytes: 10 },
-      'unsupported_file_type',
+      'invalid_file_type',
     ],
-    ['num_bytes 0', { filename: 'a', file_type: 'text/csv', num_bytes: 0 }, 'invalid_num_bytes'],
+    [
+      'application/octet-stream (refused by the reference)',
+      { filename: 'a', file_type: 'application/octet-stream', num_bytes: 10 },
+      'invalid_file_type',
+    ],
+    [
+      'application/pdf',
+      { filename: 'a', file_type: 'application/pdf', num_bytes: 10 },
+      'invalid_file_type',
+    ],
+    [
+      'application/zip',
+      { filename: 'a', file_type: 'application/zip', num_bytes: 10 },
+      'invalid_file_type',
+    ],
+    ['num_bytes 0', { filename: 'a', file_type: 'text/csv', num_bytes: 0 }, 'invalid_file_size'],
     [
       'num_bytes > 250 GiB',
       { filename: 'a', file_type: 'text/csv', num_bytes: 268_435_456_001 },
-      'file_too_large',
+      'invalid_file_size',
     ],
     [
       'fractional num_bytes',
       { filename: 'a', file_type: 'text/csv', num_bytes: 1.5 },
-      'invalid_num_bytes',
+      'invalid_file_size',
     ],
     [
       'string num_bytes',
       { filename: 'a', file_type: 'text/csv', num_bytes: '10' },
-      'invalid_num_bytes',
+      'invalid_file_size',
     ],
     ['missing filename', { file_type: 'text/csv', num_bytes: 10 }, 'invalid_filename'],
     ['empty filename', { filename: '', file_type: 'text/csv', num_bytes: 10 }, 'invalid_filename'],
-    ['missing file_type', { filename: 'a', num_bytes: 10 }, 'invalid_request'],
+    [
+      'a filename with /',
+      { filename: 'dir/a.csv', file_type: 'text/csv', num_bytes: 10 },
+      'invalid_filename',
+    ],
+    [
+      'a filename with \\',
+      { filename: 'dir\\a.csv', file_type: 'text/csv', num_bytes: 10 },
+      'invalid_filename',
+    ],
+    ['filename ..', { filename: '..', file_type: 'text/csv', num_bytes: 10 }, 'invalid_filename'],
+    ['missing file_type', { filename: 'a', num_bytes: 10 }, 'invalid_file_type'],
     [
       'bad resume flag',
       { filename: 'a', file_type: 'text/csv', num_bytes: 10, resume_if_started: 'yes' },
@@ -229,15 +274,40 @@ describe('initiate validation', () => {
     it(`400 for ${name}`, async () => {
       const r = await call(emu, '/files/uploads/initiate', body);
       expect(r.status).toBe(400);
-      expect(r.body.error_code).toBe(code);
-      expect(String(r.body.detail).length).toBeGreaterThan(10);
+      expect(errorCodes(r)).toEqual([code]);
+      expect(firstError(r).message.length).toBeGreaterThan(10);
+      expect(firstError(r).error_uid).toMatch(/^err-[0-9a-f-]{36}$/);
     });
   }
+
+  it('names the supported types in the suggestion of an invalid_file_type', async () => {
+    const r = await initiate(emu, 'a.bin', 10, { file_type: 'application/octet-stream' });
+    expect(firstError(r)).toMatchObject({
+      code: 'invalid_file_type',
+      message: 'Unsupported file type: application/octet-stream',
+      suggestion:
+        'Supported types: image/jpeg, image/png, video/mp4, text/csv, text/plain, application/json, application/x-ndjson, application/x-parquet',
+    });
+  });
+
+  it('reports every invalid field in one answer, each error with its own error_uid', async () => {
+    const before = emu.accounting().initiates;
+    const r = await call(emu, '/files/uploads/initiate', {
+      filename: 'a/b.csv',
+      file_type: 'application/pdf',
+      num_bytes: 0,
+    });
+    expect(r.status).toBe(400);
+    expect(errorCodes(r)).toEqual(['invalid_filename', 'invalid_file_type', 'invalid_file_size']);
+    const uids = new Set(r.body.errors?.map((e) => e.error_uid));
+    expect(uids.size).toBe(3);
+    expect(emu.accounting().initiates).toBe(before);
+  });
 
   it('400 for malformed JSON and non-object bodies', async () => {
     const bad = await call(emu, '/files/uploads/initiate', undefined, { raw: '{"filename":' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error_code).toBe('invalid_json');
+    expect(errorCodes(bad)).toEqual(['invalid_json']);
     const arr = await call(emu, '/files/uploads/initiate', [1, 2]);
     expect(arr.status).toBe(400);
     const empty = await call(emu, '/files/uploads/initiate', undefined, {
@@ -249,14 +319,38 @@ describe('initiate validation', () => {
 
   it('accepts every documented MIME type and the 250 GiB boundary', async () => {
     for (const type of [
-      'application/x-parquet',
-      'video/mp4',
-      'application/x-ndjson',
+      'image/jpeg',
       'image/png',
+      'video/mp4',
+      'text/csv',
+      'text/plain',
+      'application/json',
+      'application/x-ndjson',
+      'application/x-parquet',
     ]) {
       const r = await initiate(emu, `t.${type.replace('/', '_')}`, 10, { file_type: type });
-      expect(r.status).toBe(200);
+      expect(r.status, type).toBe(200);
     }
+    const edge = await initiate(emu, 'edge.csv', 268_435_456_000);
+    expect(edge.status).toBe(200);
+  });
+
+  it('accepts the configured types instead when fileTypes is given', async () => {
+    const custom = await startTemp({ partSize: PART, fileTypes: ['application/pdf'] });
+    try {
+      expect((await initiate(custom, 'a.pdf', 10, { file_type: 'application/pdf' })).status).toBe(
+        200,
+      );
+      const csv = await initiate(custom, 'a.csv', 10);
+      expect(errorCodes(csv)).toEqual(['invalid_file_type']);
+      expect(firstError(csv).suggestion).toBe('Supported types: application/pdf');
+    } finally {
+      await stopTemp(custom);
+    }
+    // Refused before anything is created on disk.
+    await expect(
+      startEmulator({ fileTypes: ['not a type'], dataDir: '/nonexistent/atai-emu' }),
+    ).rejects.toThrow(RangeError);
   });
 });
 
@@ -298,8 +392,8 @@ describe('resume', () => {
     expect(first.status).toBe(200);
     const size = await initiate(emu, 'clash.csv', 5001, { resume_if_started: true });
     expect(size.status).toBe(409);
-    expect(size.body.error_code).toBe('upload_conflict');
-    expect(String(size.body.detail)).toMatch(/different file with the name "clash\.csv"/);
+    expect(firstError(size).code).toBe('upload_conflict');
+    expect(firstError(size).message).toMatch(/different file with the name "clash\.csv"/);
     const type = await initiate(emu, 'clash.csv', 5000, {
       resume_if_started: true,
       file_type: 'video/mp4',
@@ -333,19 +427,19 @@ describe('checkpoint', () => {
 
     const wrong = await call(emu, url, { parts: [{ part_number: 1, part_token: '"deadbeef"' }] });
     expect(wrong.status).toBe(400);
-    expect(wrong.body.error_code).toBe('invalid_part_token');
-    expect(String(wrong.body.detail)).toContain('part 1');
+    expect(firstError(wrong).code).toBe('invalid_part_token');
+    expect(firstError(wrong).message).toContain('part 1');
     const unquoted = tokens[0]!.part_token.replaceAll('"', '');
     expect(
       (await call(emu, url, { parts: [{ part_number: 0, part_token: unquoted }] })).status,
     ).toBe(400);
     const notUploaded = await call(emu, url, { parts: [{ part_number: 3, part_token: '"x"' }] });
     expect(notUploaded.status).toBe(400);
-    expect(notUploaded.body.error_code).toBe('part_not_uploaded');
-    expect(String(notUploaded.body.detail)).toContain('Part 3');
+    expect(firstError(notUploaded).code).toBe('part_not_uploaded');
+    expect(firstError(notUploaded).message).toContain('Part 3');
     const range = await call(emu, url, { parts: [{ part_number: 4, part_token: '"x"' }] });
     expect(range.status).toBe(400);
-    expect(range.body.error_code).toBe('invalid_part_number');
+    expect(firstError(range).code).toBe('invalid_part_number');
     expect((await call(emu, url, { parts: 'nope' })).status).toBe(400);
     // A rejected request applies nothing, even its valid entries.
     const mixed = await call(emu, url, {
@@ -374,7 +468,7 @@ describe('checkpoint', () => {
       },
     );
     expect(unknown.status).toBe(404);
-    expect(unknown.body.error_code).toBe('upload_not_found');
+    expect(firstError(unknown).code).toBe('upload_not_found');
   });
 
   it('answers a checkpoint on a completed upload with 409', async () => {
@@ -384,7 +478,7 @@ describe('checkpoint', () => {
       parts: [{ part_number: 0, part_token: '"x"' }],
     });
     expect(late.status).toBe(409);
-    expect(late.body.error_code).toBe('upload_completed');
+    expect(firstError(late).code).toBe('upload_completed');
   });
 });
 
@@ -435,14 +529,14 @@ describe('complete', () => {
 
     const missing = await call(emu, `/files/uploads/${id}/complete`, { parts: [tokens[2]] });
     expect(missing.status).toBe(400);
-    expect(missing.body.error_code).toBe('missing_parts');
-    expect(String(missing.body.detail)).toMatch(/3, 4/);
+    expect(firstError(missing).code).toBe('missing_parts');
+    expect(firstError(missing).message).toMatch(/3, 4/);
     expect((await call(emu, `/files/uploads/${id}/complete`, {})).status).toBe(400);
     const badToken = await call(emu, `/files/uploads/${id}/complete`, {
       parts: [{ part_number: 2, part_token: '"0000"' }],
     });
     expect(badToken.status).toBe(400);
-    expect(badToken.body.error_code).toBe('invalid_part_token');
+    expect(firstError(badToken).code).toBe('invalid_part_token');
 
     const rest = await putAll(init.body.parts.slice(3), data);
     for (const checksum of ['abc', 'AAAAAAAAAAA=', 42]) {
@@ -451,7 +545,7 @@ describe('complete', () => {
         integrity_checksum: checksum,
       });
       expect(bad.status, String(checksum)).toBe(400);
-      expect(bad.body.error_code).toBe('invalid_integrity_checksum');
+      expect(firstError(bad).code).toBe('invalid_integrity_checksum');
     }
     // Like the python client: tokens of checkpointed parts are sent again.
     const done = await call(emu, `/files/uploads/${id}/complete`, {
@@ -461,7 +555,7 @@ describe('complete', () => {
     expect(done.status).toBe(200);
     const twice = await call(emu, `/files/uploads/${id}/complete`, { parts: [] });
     expect(twice.status).toBe(409);
-    expect(twice.body.error_code).toBe('upload_completed');
+    expect(firstError(twice).code).toBe('upload_completed');
   });
 
   it('completes with an empty parts list when everything is checkpointed', async () => {
@@ -474,7 +568,7 @@ describe('complete', () => {
     expect(done.status).toBe(200);
   });
 
-  it('422 on a checksum mismatch, and the file is marked Corrupt', async () => {
+  it('400 integrity_checksum_mismatch on a checksum mismatch, and the file is marked Corrupt', async () => {
     const data = testBytes(2 * PART, 23);
     const init = await initiate(emu, 'mismatch.csv', data.length);
     const tokens = await putAll(init.body.parts, data);
@@ -483,16 +577,19 @@ describe('complete', () => {
       parts: tokens,
       integrity_checksum: checksumOf(other),
     });
-    expect(r.status).toBe(422);
-    expect(r.body.error_code).toBe('integrity_mismatch');
-    expect(String(r.body.detail)).toMatch(/did not match/);
-    expect(String(r.body.detail)).toMatch(/Corrupt/);
+    // The reference names no status for this: 400 (a documented one), never 422.
+    expect(r.status).toBe(400);
+    expect(firstError(r)).toMatchObject({
+      code: 'integrity_checksum_mismatch',
+      message: expect.stringMatching(/does not match the CRC-32C.*marked Corrupt/),
+      suggestion: expect.stringContaining('new upload'),
+    });
     const meta = await call(emu, '/files/metadata/mismatch.csv');
-    expect(meta.body.file_status).toBe('Corrupt');
+    expect(meta.body).toMatchObject({ file_status: 'FILE_STATUS_CORRUPT', is_valid: false });
     expect(emu.upload(init.body.upload_id)?.status).toBe('corrupt');
     const abort = await call(emu, `/files/uploads/${init.body.upload_id}/abort`, {});
     expect(abort.status).toBe(409);
-    expect(abort.body.error_code).toBe('upload_completed');
+    expect(firstError(abort).code).toBe('upload_completed');
   });
 
   it('rejects a checksum when integrity is none', async () => {
@@ -507,7 +604,7 @@ describe('complete', () => {
         integrity_checksum: checksumOf(data),
       });
       expect(r.status).toBe(400);
-      expect(r.body.error_code).toBe('integrity_not_supported');
+      expect(firstError(r).code).toBe('integrity_not_supported');
       const ok = await call(plain, `/files/uploads/${init.body.upload_id}/complete`, {
         parts: tokens,
       });
@@ -519,12 +616,13 @@ describe('complete', () => {
 });
 
 describe('abort', () => {
-  it('aborts idempotently, frees the parts, and refuses completed uploads', async () => {
+  it('aborts, frees the parts, then treats the upload as unknown; refuses completed uploads', async () => {
     const data = testBytes(2 * PART, 29);
     const init = await initiate(emu, 'abort.csv', data.length);
     const id = init.body.upload_id;
     const tokens = await putAll(init.body.parts, data);
     await call(emu, `/files/uploads/${id}/parts/checkpoint`, { parts: tokens });
+    const abortsBefore = emu.accounting().aborts;
 
     const res = await fetch(`${emu.apiUrl}/files/uploads/${id}/abort`, {
       method: 'POST',
@@ -532,7 +630,6 @@ describe('abort', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('');
-    expect((await call(emu, `/files/uploads/${id}/abort`, {})).status).toBe(200);
     expect(emu.upload(id)).toMatchObject({
       status: 'aborted',
       uploadedParts: [],
@@ -542,10 +639,22 @@ describe('abort', () => {
     const put = await putPart(init.body.parts[0]!, data);
     expect(put.status).toBe(404);
     expect(put.text).toContain('NoSuchUpload');
-    expect((await call(emu, `/files/uploads/${id}/complete`, { parts: tokens })).status).toBe(409);
-    expect((await call(emu, `/files/uploads/${id}/parts/urls`, { part_numbers: [0] })).status).toBe(
-      409,
-    );
+    // Released: every route answers as for an id that never existed, a second abort included.
+    const unknown = await call(emu, '/files/uploads/upl_zzzzzzzzzzzzzzzzzzzzzzzzzz/abort', {});
+    expect(unknown.status).toBe(404);
+    for (const [route, body] of [
+      ['abort', {}],
+      ['complete', { parts: tokens }],
+      ['parts/urls', { part_numbers: [0] }],
+      ['parts/checkpoint', { parts: tokens }],
+    ] as const) {
+      const r = await call(emu, `/files/uploads/${id}/${route}`, body);
+      expect(r.status, route).toBe(404);
+      expect(firstError(r).code, route).toBe('upload_not_found');
+      expect(firstError(r).message).toBe(`Upload ${id} was not found`);
+      expect(firstError(r).suggestion).toBe(firstError(unknown).suggestion);
+    }
+    expect(emu.accounting().aborts).toBe(abortsBefore + 1); // the second abort released nothing
     // An aborted upload is not resumed.
     const again = await initiate(emu, 'abort.csv', data.length, { resume_if_started: true });
     expect(again.body.is_resume).toBe(false);
@@ -553,10 +662,7 @@ describe('abort', () => {
     const done = await uploadWhole('abort-done.csv', data);
     const late = await call(emu, `/files/uploads/${done.upload_id}/abort`, {});
     expect(late.status).toBe(409);
-    expect(late.body.error_code).toBe('upload_completed');
-    expect(
-      (await call(emu, '/files/uploads/upl_zzzzzzzzzzzzzzzzzzzzzzzzzz/abort', {})).status,
-    ).toBe(404);
+    expect(firstError(late).code).toBe('upload_completed');
     expect((await call(emu, '/files/uploads/../../etc/abort', {})).status).toBe(404);
   });
 });
@@ -565,7 +671,7 @@ describe('files', () => {
   it('404 for unknown files and routes', async () => {
     const meta = await call(emu, '/files/metadata/nope.csv');
     expect(meta.status).toBe(404);
-    expect(meta.body.error_code).toBe('file_not_found');
+    expect(firstError(meta).code).toBe('file_not_found');
     expect((await download(emu, 'nope.csv')).status).toBe(404);
     expect((await call(emu, '/files/whatever')).status).toBe(404);
   });

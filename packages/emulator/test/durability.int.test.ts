@@ -94,8 +94,8 @@ describe('restart', () => {
     expect(third.upload(id)?.status).toBe('completed');
     const meta = await call(third, '/files/metadata/durable.csv');
     expect(meta.body).toMatchObject({
-      file_status: 'Registered',
-      upload_id: id,
+      file_status: 'FILE_STATUS_REGISTERED',
+      file_uid: third.upload(id)?.fileUid,
       num_bytes: data.length,
     });
     const res = await download(third, 'durable.csv');
@@ -141,6 +141,13 @@ describe('CLI', () => {
     expect(() => parseCliArgs(['--part-size', '8XB'])).toThrow(/invalid size/);
     expect(() => parseCliArgs(['--api-port', '70000'])).toThrow();
     expect(() => parseCliArgs(['--url-ttl'])).toThrow(/needs a value/);
+    expect(
+      parseCliArgs(['--opaque-storage-errors', '--file-types', 'text/csv, application/pdf'])
+        .options,
+    ).toEqual({ opaqueStorageErrors: true, fileTypes: ['text/csv', 'application/pdf'] });
+    expect(parseCliArgs([]).options.opaqueStorageErrors).toBeUndefined();
+    expect(() => parseCliArgs(['--file-types', 'csv'])).toThrow(/--file-types expects/);
+    expect(() => parseCliArgs(['--file-types=,'])).toThrow(/--file-types expects/);
   });
 
   it('starts, prints one JSON line, serves, and exits 0 on SIGTERM', async () => {
@@ -157,6 +164,9 @@ describe('CLI', () => {
         'cli-key',
         '--faults',
         faultsFile,
+        '--opaque-storage-errors',
+        '--file-types',
+        'text/csv,application/pdf',
       ),
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -185,8 +195,14 @@ describe('CLI', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { part_size: number; num_parts: number };
     expect(body).toMatchObject({ part_size: 1024, num_parts: 3 });
+    const pdf = await fetch(`${urls.api}/files/uploads/initiate`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer cli-key', 'Content-Type': 'application/json' },
+      body: JSON.stringify({ filename: 'a.pdf', file_type: 'application/pdf', num_bytes: 10 }),
+    });
+    expect(pdf.status).toBe(200);
     const faults = await fetch(urls.api.replace('/v0.5', '/__emulator/faults'));
-    expect(((await faults.json()) as { retryAfterSeconds: number }).retryAfterSeconds).toBe(7);
+    expect(await faults.json()).toMatchObject({ retryAfterSeconds: 7, opaqueStorageErrors: true });
 
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

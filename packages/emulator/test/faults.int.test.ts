@@ -3,10 +3,11 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32cSync, crc32cToBase64 } from '@atai-upload/crc32c';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_FAULTS, type RunningEmulator } from '../src/index.js';
+import { DEFAULT_FAULTS, type RunningEmulator, SUPPORTED_FILE_TYPES } from '../src/index.js';
 import {
   call,
   download,
+  firstError,
   initiate,
   putAll,
   putPart,
@@ -94,9 +95,11 @@ describe('storage PUT faults', () => {
       parts: [],
       integrity_checksum: crc32cToBase64(crc32cSync(data)),
     });
-    expect(r.status).toBe(422);
-    expect(r.body.error_code).toBe('integrity_mismatch');
-    expect((await call(emu, '/files/metadata/corrupt.csv')).body.file_status).toBe('Corrupt');
+    expect(r.status).toBe(400);
+    expect(firstError(r).code).toBe('integrity_checksum_mismatch');
+    expect((await call(emu, '/files/metadata/corrupt.csv')).body.file_status).toBe(
+      'FILE_STATUS_CORRUPT',
+    );
 
     // Without a checksum the corruption goes unnoticed: exactly one flipped byte per part.
     const again = await initiate(emu, 'corrupt2.csv', data.length);
@@ -130,12 +133,12 @@ describe('API faults', () => {
     emu.setFaults({ api: { error5xxRate: 1 } });
     const r = await initiate(emu, 'api5xx.csv', 10);
     expect([500, 502, 503]).toContain(r.status);
-    expect(typeof r.body.error_code).toBe('string');
+    expect(firstError(r).suggestion).toBe('Retry the request');
     emu.setFaults({ api: { error5xxRate: 0, error429Rate: 1 }, retryAfterSeconds: 2 });
     const t = await initiate(emu, 'api429.csv', 10);
     expect(t.status).toBe(429);
     expect(t.headers.get('retry-after')).toBe('2');
-    expect(t.body.error_code).toBe('rate_limited');
+    expect(firstError(t)).toMatchObject({ code: 'rate_limited', suggestion: 'Retry after 2 s' });
     const acc = emu.accounting();
     expect(acc.faultsInjected).toMatchObject({ api5xx: 1, api429: 1 });
     expect(acc.initiates).toBe(0);
@@ -176,6 +179,7 @@ describe('admin routes', () => {
     expect(body.config).toEqual({
       partSize: PART,
       integrity: 'crc32c',
+      fileTypes: [...SUPPORTED_FILE_TYPES],
       apiUrl: emu.apiUrl,
       storageUrl: emu.storageUrl,
     });
@@ -217,11 +221,13 @@ describe('admin routes', () => {
       { partPut: { dropRate: 2 } },
       { nope: 1 },
       { exposeEtag: 'no' },
+      { opaqueStorageErrors: 1 },
       { urlTtlSeconds: 0 },
     ]) {
       const r = await patch('PUT', bad);
       expect(r.status, JSON.stringify(bad)).toBe(400);
-      expect(((await r.json()) as { error_code: string }).error_code).toBe('invalid_faults');
+      const body = (await r.json()) as { errors: Array<{ code: string }> };
+      expect(body.errors.map((e) => e.code)).toEqual(['invalid_faults']);
     }
     expect(() => emu.setFaults({ api: { error429Rate: -1 } })).toThrow(RangeError);
     expect(emu.setFaults({ api: { error429Rate: 0.1 } }).api).toEqual({

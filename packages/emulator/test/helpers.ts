@@ -16,12 +16,32 @@ export async function stopTemp(emu: RunningEmulator | undefined): Promise<void> 
   await rm(emu.dataDir, { recursive: true, force: true });
 }
 
+/** One error of the documented envelope. */
+export interface EnvelopeError {
+  code: string;
+  message: string;
+  suggestion?: string;
+  error_uid: string;
+}
+
 /** Response of an API call: status, parsed JSON (or undefined) and headers. */
 export interface ApiResponse<T = Record<string, unknown>> {
   status: number;
-  /** The success shape, or the contract's error body on failures. */
-  body: T & { detail?: unknown; error_code?: unknown };
+  /** The success shape, or the contract's `{errors: [...]}` envelope on failures. */
+  body: T & { errors?: EnvelopeError[] };
   headers: Headers;
+}
+
+/** The first error of a failed call's envelope; fails the test when there is none. */
+export function firstError(r: ApiResponse<unknown>): EnvelopeError {
+  const first = r.body?.errors?.[0];
+  if (!first) throw new Error(`expected an error envelope, got ${JSON.stringify(r.body)}`);
+  return first;
+}
+
+/** The error codes of a failed call, in order. */
+export function errorCodes(r: ApiResponse<unknown>): string[] {
+  return (r.body?.errors ?? []).map((e) => e.code);
 }
 
 /** Calls an API route with the emulator's key (or `key`), JSON in and out. */

@@ -24,7 +24,7 @@ function* chunks(): Generator<Buffer> {
 
 describe('memory', () => {
   it('streams a 256 MiB part to disk with a flat heap', async () => {
-    const init = await initiate(emu, 'big.bin', SIZE, { file_type: 'application/octet-stream' });
+    const init = await initiate(emu, 'big.parquet', SIZE, { file_type: 'application/x-parquet' });
     expect(init.body.num_parts).toBe(1);
     const url = init.body.parts[0]!.url;
     // heapUsed is the bound asked for; arrayBuffers catches Buffers piling up off-heap.

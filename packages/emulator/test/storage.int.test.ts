@@ -32,6 +32,26 @@ function withQuery(url: string, key: string, value: string): string {
   return u.toString();
 }
 
+/** A CORS preflight as a browser sends it before a cross-origin PUT. */
+function preflight(
+  url: string,
+  origin: string,
+  method: string,
+  requestHeaders: string | undefined,
+): Promise<Response> {
+  const headers: Record<string, string> = {
+    Origin: origin,
+    'Access-Control-Request-Method': method,
+  };
+  if (requestHeaders !== undefined) headers['Access-Control-Request-Headers'] = requestHeaders;
+  return fetch(url, { method: 'OPTIONS', headers });
+}
+
+/** The names of the CORS headers of a response. */
+function corsHeaders(res: { headers: Headers }): string[] {
+  return [...res.headers.keys()].filter((h) => h.startsWith('access-control-'));
+}
+
 /** Sends raw HTTP bytes and returns everything the server answered. */
 function rawExchange(port: number, head: string, body: Buffer): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -169,19 +189,15 @@ describe('CORS and credentials', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe(origin);
     expect(ok.headers.get('access-control-expose-headers')).toBe('ETag');
 
-    const pre = await fetch(part.url, {
-      method: 'OPTIONS',
-      headers: {
-        Origin: origin,
-        'Access-Control-Request-Method': 'PUT',
-        'Access-Control-Request-Headers': 'content-type,x-trace-id',
-      },
-    });
-    expect(pre.status).toBe(204);
-    expect(pre.headers.get('access-control-allow-origin')).toBe(origin);
-    expect(pre.headers.get('access-control-allow-methods')).toBe('PUT, GET, OPTIONS');
-    expect(pre.headers.get('access-control-allow-headers')).toBe('content-type,x-trace-id');
-    expect(Number(pre.headers.get('access-control-max-age'))).toBeGreaterThan(0);
+    // Storage allows PUT with Content-Type (in any spelling) or with no extra header at all.
+    for (const asked of ['Content-Type', ' content-type ,', undefined]) {
+      const pre = await preflight(part.url, origin, 'PUT', asked);
+      expect(pre.status, String(asked)).toBe(204);
+      expect(pre.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(pre.headers.get('access-control-allow-methods')).toBe('PUT');
+      expect(pre.headers.get('access-control-allow-headers')).toBe('Content-Type');
+      expect(Number(pre.headers.get('access-control-max-age'))).toBeGreaterThan(0);
+    }
 
     const apiPre = await fetch(`${emu.apiUrl}/files/uploads/initiate`, {
       method: 'OPTIONS',
@@ -201,6 +217,32 @@ describe('CORS and credentials', () => {
     expect(apiErr.status).toBe(401);
     expect(apiErr.headers.get('access-control-allow-origin')).toBe(origin);
     expect(apiErr.headers.get('access-control-expose-headers')).toContain('Retry-After');
+  });
+
+  it('refuses a storage preflight that asks for Authorization or any other header or method', async () => {
+    const { part } = await freshPart('cors-strict.csv');
+    const origin = 'http://localhost:5173';
+    const before = emu.accounting().storagePreflightsRefused;
+    const refusals: Array<[string, string | undefined, RegExp]> = [
+      ['PUT', 'authorization', /refused request header\(s\): authorization/],
+      ['PUT', 'content-type,Authorization', /refused request header\(s\): authorization/],
+      ['PUT', 'x-trace-id', /x-trace-id/],
+      ['POST', undefined, /not POST/],
+      ['DELETE', 'content-type', /not DELETE/],
+    ];
+    for (const [method, asked, why] of refusals) {
+      const pre = await preflight(part.url, origin, method, asked);
+      expect(pre.status, `${method} ${asked}`).toBe(403);
+      // No CORS header at all: the browser blocks the request before it is sent.
+      expect(corsHeaders(pre)).toEqual([]);
+      const text = await pre.text();
+      expect(text).toContain('<Code>AccessForbidden</Code>');
+      expect(text).toMatch(why);
+    }
+    const notPreflight = await fetch(part.url, { method: 'OPTIONS' });
+    expect(notPreflight.status).toBe(400);
+    expect(notPreflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(emu.accounting().storagePreflightsRefused - before).toBe(refusals.length + 1);
   });
 
   it('omits ETag from Expose-Headers when exposeEtag is false', async () => {
@@ -227,6 +269,96 @@ describe('CORS and credentials', () => {
     expect(acc.storageAuthorizationHeaders - before).toBe(2);
     expect(acc.storageAuthorizationSamples).toContain('Bearer leaked-key');
     expect(acc.storageAuthorizationSamples).toContain('Bearer leaked-2');
+  });
+});
+
+describe('opaque storage errors (Ceph RGW 16)', () => {
+  const origin = 'http://localhost:5173';
+
+  it('answers a bad signature with a 403 without CORS headers; its preflight still passes', async () => {
+    emu.setFaults({ opaqueStorageErrors: true });
+    try {
+      const { part } = await freshPart('opaque-sig.csv');
+      const sig = new URL(part.url).searchParams.get('signature')!;
+      const url = withQuery(part.url, 'signature', (sig[0] === 'a' ? 'b' : 'a') + sig.slice(1));
+      expect((await preflight(url, origin, 'PUT', 'content-type')).status).toBe(204);
+      const r = await putPart({ ...part, url }, testBytes(PART), { Origin: origin });
+      expect(r.status).toBe(403);
+      expect(r.text).toContain('<Code>SignatureDoesNotMatch</Code>');
+      expect(corsHeaders(r)).toEqual([]);
+    } finally {
+      emu.setFaults({ opaqueStorageErrors: false });
+    }
+  });
+
+  it('answers an expired URL with a 403 without CORS headers, its preflight included', async () => {
+    emu.setFaults({ urlTtlSeconds: 1, opaqueStorageErrors: true });
+    try {
+      const { part } = await freshPart('opaque-expired.csv');
+      await new Promise((r) => setTimeout(r, 2100));
+      const before = emu.accounting().storagePreflightsRefused;
+      const pre = await preflight(part.url, origin, 'PUT', 'content-type');
+      expect(pre.status).toBe(403);
+      expect(corsHeaders(pre)).toEqual([]);
+      expect(await pre.text()).toContain(
+        '<Code>AccessDenied</Code><Message>Request has expired</Message>',
+      );
+      expect(emu.accounting().storagePreflightsRefused - before).toBe(1);
+      const r = await putPart(part, testBytes(PART), { Origin: origin });
+      expect(r.status).toBe(403);
+      expect(r.text).toContain('Request has expired');
+      expect(corsHeaders(r)).toEqual([]);
+    } finally {
+      emu.setFaults({ urlTtlSeconds: 3600, opaqueStorageErrors: false });
+    }
+  });
+
+  it('keeps CORS headers on the other storage errors, and on 403s when the switch is off', async () => {
+    const { part } = await freshPart('opaque-other.csv');
+    emu.setFaults({ opaqueStorageErrors: true });
+    try {
+      const short = await fetch(part.url, {
+        method: 'PUT',
+        body: testBytes(PART - 1),
+        headers: { Origin: origin },
+      });
+      expect(short.status).toBe(400);
+      expect(short.headers.get('access-control-allow-origin')).toBe(origin);
+    } finally {
+      emu.setFaults({ opaqueStorageErrors: false });
+    }
+    const bad = withQuery(part.url, 'signature', '0'.repeat(64));
+    const r = await putPart({ ...part, url: bad }, testBytes(PART), { Origin: origin });
+    expect(r.status).toBe(403);
+    expect(r.headers.get('access-control-allow-origin')).toBe(origin);
+  });
+
+  it('is set by the opaqueStorageErrors option and the admin route', async () => {
+    const opaque = await startTemp({ partSize: PART, opaqueStorageErrors: true });
+    try {
+      expect(opaque.getFaults().opaqueStorageErrors).toBe(true);
+      const init = await initiate(opaque, 'opt.csv', PART);
+      const url = withQuery(init.body.parts[0]!.url, 'signature', '0'.repeat(64));
+      const r = await putPart({ ...init.body.parts[0]!, url }, testBytes(PART), {
+        Origin: origin,
+      });
+      expect(r.status).toBe(403);
+      expect(corsHeaders(r)).toEqual([]);
+      const off = await fetch(`${opaque.adminUrl}/faults`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ opaqueStorageErrors: false }),
+      });
+      expect(((await off.json()) as { opaqueStorageErrors: boolean }).opaqueStorageErrors).toBe(
+        false,
+      );
+      const again = await putPart({ ...init.body.parts[0]!, url }, testBytes(PART), {
+        Origin: origin,
+      });
+      expect(again.headers.get('access-control-allow-origin')).toBe(origin);
+    } finally {
+      await stopTemp(opaque);
+    }
   });
 });
 
