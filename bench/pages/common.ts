@@ -92,7 +92,7 @@ export const rawApi = {
   initiate: (cfg: UploadConfig, file: File) =>
     post<Initiated>(cfg, '/files/uploads/initiate', {
       filename: cfg.name,
-      file_type: 'application/octet-stream',
+      file_type: 'application/x-parquet',
       num_bytes: file.size,
     }),
   complete: (

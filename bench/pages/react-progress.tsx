@@ -90,7 +90,7 @@ function Uploader({
   useEffect(() => {
     controller.store.subscribe((st) => onStoreUpdate(st.status));
     void controller.settled().then((s) => onSettled(s.status === 'completed', s.error?.message));
-    start(hollowFile(cfg.parts * cfg.partSize, 'bench-react.bin')).catch((e: unknown) =>
+    start(hollowFile(cfg.parts * cfg.partSize, 'bench-react.parquet')).catch((e: unknown) =>
       onSettled(false, String(e)),
     );
   }, [cfg, start, controller, onSettled, onStoreUpdate]);
@@ -120,8 +120,8 @@ async function prepare(cfg: ReactBenchConfig) {
   const tick: Tick = cfg.putMs > 0 ? (fn) => setTimeout(fn, cfg.putMs) : nextTask;
   const { api, storage } = fakeTransport(cfg.partSize, tick);
   const request = {
-    filename: 'bench-react.bin',
-    file_type: 'application/octet-stream',
+    filename: 'bench-react.parquet',
+    file_type: 'application/x-parquet',
     num_bytes: cfg.parts * cfg.partSize,
   };
   const answer = await api.initiateUpload(request);

@@ -47,7 +47,7 @@ expose(async (cfg, file) => {
   // (the bundle gets Uppy 5's core, see src/lib/pages.ts): call `use` untyped.
   (uppy.use as (plugin: unknown, opts: unknown) => unknown)(AwsS3, options);
   uppy.on('progress', (percent) => showProgress(percent / 100));
-  uppy.addFile({ name: cfg.name, type: 'application/octet-stream', data: file });
+  uppy.addFile({ name: cfg.name, type: 'application/x-parquet', data: file });
   const t0 = performance.now();
   const result = await uppy.upload();
   const ms = performance.now() - t0;

@@ -44,7 +44,7 @@ expose(async (cfg, file) => {
     },
   });
   uppy.on('progress', (percent) => showProgress(percent / 100));
-  uppy.addFile({ name: cfg.name, type: 'application/octet-stream', data: file });
+  uppy.addFile({ name: cfg.name, type: 'application/x-parquet', data: file });
   const t0 = performance.now();
   const result = await uppy.upload();
   const ms = performance.now() - t0;

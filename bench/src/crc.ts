@@ -28,7 +28,7 @@ const wholeWanted = Math.min(sizeArg('whole', size), size);
 const memBytes = Math.min(256 * MiB, size);
 
 console.log(`crc: ${fmtSize(size)} file, ${fmtSize(partSize)} parts, ${runs} runs each`);
-const path = await makeTempFile(size, 'bench-crc.bin');
+const path = await makeTempFile(size, 'bench-crc.parquet');
 
 interface Row {
   label: string;

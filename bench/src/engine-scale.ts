@@ -71,7 +71,7 @@ async function once(): Promise<RunResult> {
       nextMark += quarter;
     }
   });
-  await c.start(hollowFile(size, 'bench-250g.bin'));
+  await c.start(hollowFile(size, 'bench-250g.parquet'));
   await done;
   unsub();
   const seconds = (performance.now() - t0) / 1000;

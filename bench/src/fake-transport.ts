@@ -54,7 +54,7 @@ export function fakeTransport(partSize: number, tick: Tick = nodeTick) {
     async completeUpload(_id, body) {
       return {
         file_uid: 'fil_bench',
-        file_name: 'bench.bin',
+        file_name: 'bench.parquet',
         num_bytes: total,
         file_status: 'Registered',
         parts: body.parts.length,
@@ -89,7 +89,7 @@ export function hollowFile(size: number, name: string): File {
   return Object.assign(hollow(size), {
     name,
     lastModified: 0,
-    type: 'application/octet-stream',
+    type: 'application/x-parquet',
   }) as unknown as File;
 }
 

@@ -46,7 +46,7 @@ const results = new Map<string, RunOutcome[]>();
 const key = (c: ClientName, size: number) => `${c}@${size}`;
 try {
   for (const size of sizes) {
-    const path = await makeTempFile(size, 'bench-memory.bin');
+    const path = await makeTempFile(size, 'bench-memory.parquet');
     try {
       for (let r = 0; r < runs; r++) {
         const order = chosen.map((_, i) => chosen[(i + r) % chosen.length]!);
@@ -57,7 +57,7 @@ try {
             pages,
             path,
             size,
-            name: `mem-${client}-${size}-${r}.bin`,
+            name: `mem-${client}-${size}-${r}.parquet`,
             concurrency,
             memory: true,
           });

@@ -47,7 +47,7 @@ console.log(
       ? `, storage capped at ${(bandwidth / 1e6).toFixed(0)} MB/s per connection`
       : ''),
 );
-const path = await makeTempFile(size, 'bench-throughput.bin');
+const path = await makeTempFile(size, 'bench-throughput.parquet');
 const sha = verify === 'none' ? undefined : await sha256File(path);
 const pageNames = [
   ...new Set(chosen.map((c) => CLIENTS[c].page).filter((p): p is PageName => !!p)),
@@ -66,7 +66,7 @@ try {
         // Rotate the order so no client always runs first (or right after a slow one).
         const order = chosen.map((_, i) => chosen[(i + r) % chosen.length]!);
         for (const client of order) {
-          const name = `tp-${client}-${partSize / MiB}m-${r}.bin`;
+          const name = `tp-${client}-${partSize / MiB}m-${r}.parquet`;
           const checkSha = verify === 'all' || (verify === 'first' && r === 0);
           const out = await runUpload({
             client,

@@ -67,7 +67,7 @@ const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const init = await api<{ upload_id: string; parts: Part[] }>('/files/uploads/initiate', {
   filename: args.name,
-  file_type: 'application/octet-stream',
+  file_type: 'application/x-parquet',
   num_bytes: size,
 });
 const tokens: Array<{ part_number: number; part_token: string }> = [];

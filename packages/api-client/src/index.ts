@@ -17,6 +17,14 @@ export {
   parseRetryAfter,
 } from './errors.js';
 export {
+  DOCUMENTED_FILE_TYPES,
+  describeFileTypes,
+  type FileTypeRule,
+  type FileTypeVerdict,
+  fileAcceptAttribute,
+  resolveFileType,
+} from './file-types.js';
+export {
   createPartUploader,
   type PartUploader,
   type PartUploaderOptions,

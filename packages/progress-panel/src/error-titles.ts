@@ -5,6 +5,7 @@ export const ERROR_TITLES: Readonly<Record<UploadErrorCode, string>> = {
   no_file: 'No file chosen',
   empty_file: 'The file is empty',
   file_too_large: 'File too large',
+  unsupported_file_type: 'File type not accepted',
   already_running: 'Upload already running',
   file_unreadable: 'The file can’t be read',
   upload_conflict: 'Conflicting upload',

@@ -3,6 +3,7 @@
  * part-state arrays, no engine instance and no network. Deterministic (seeded), so screenshots
  * and assertions are stable. Import from `@atai-upload/progress-panel/fixtures`.
  */
+import { errorFromResponse } from '@atai-upload/api-client';
 import {
   type FileIdentity,
   initialSnapshot,
@@ -280,13 +281,49 @@ export const fixtures = {
   failedCorrupt: failed(
     'integrity_mismatch',
     'Complete answered file_status "Corrupt": CRC-32C 3q2+7w== expected, storage computed AAECAw==',
-    { resumable: false, status: 422 },
+    { resumable: false, status: 400 },
     { ...completing, snapshot: { ...completing.snapshot, checksum: 'ready' } },
   ),
   failedConflict: failed(
     'upload_conflict',
     'Initiate answered 409: an unfinished upload of "lidar-sweeps-2024-q3.tar.zst" has a different size',
     { resumable: false, status: 409 },
+    {
+      snapshot: makeSnapshot({
+        status: 'initiating',
+        integrityAlgorithm: 'crc32c',
+        checksum: 'ready',
+      }),
+    },
+  ),
+  // The API's documented envelope with two errors, each with its suggestion and error id.
+  failedServerErrors: failed(
+    'rejected',
+    'Initiate upload failed (400)',
+    {
+      resumable: true,
+      status: 400,
+      cause: errorFromResponse('initiate', {
+        status: 400,
+        headers: {},
+        data: {
+          errors: [
+            {
+              code: 'invalid_file_type',
+              message: 'Unsupported file type: application/octet-stream',
+              suggestion:
+                'Supported types: image/jpeg, image/png, video/mp4, text/csv, text/plain, application/json',
+              error_uid: 'err-5f0c9a1e-2b7d-4c3e-9a86-1d2e3f405a6b',
+            },
+            {
+              code: 'invalid_file_size',
+              message: 'num_bytes must be at most 268435456000',
+              error_uid: 'err-5f0c9a1e-2b7d-4c3e-9a86-1d2e3f405a6b',
+            },
+          ],
+        },
+      }),
+    },
     {
       snapshot: makeSnapshot({
         status: 'initiating',

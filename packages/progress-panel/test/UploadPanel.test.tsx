@@ -143,6 +143,28 @@ describe('UploadPanel errors and hints', () => {
     expect(screen.queryByText(/starts a new upload from the beginning/)).not.toBeNull();
   });
 
+  it('shows every server error, the suggestion and the error id with a copy button', async () => {
+    const user = userEvent.setup();
+    const writeText = vi.fn(async () => {});
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    render(<UploadPanel snapshot={fixtures.failedServerErrors.snapshot} actions={spies()} />);
+    const said = screen.getAllByTestId('server-error').map((li) => li.textContent);
+    expect(said).toEqual([
+      expect.stringContaining('Unsupported file type: application/octet-stream'),
+      expect.stringContaining('num_bytes must be at most 268435456000'),
+    ]);
+    expect(screen.getByTestId('error-suggestion').textContent).toMatch(
+      /Supported types: image\/jpeg/,
+    );
+    // Both errors carry the same id: it is shown once.
+    expect(screen.getAllByTestId('error-uid').map((e) => e.textContent)).toEqual([
+      'err-5f0c9a1e-2b7d-4c3e-9a86-1d2e3f405a6b',
+    ]);
+    await user.click(screen.getByRole('button', { name: /Copy the support reference/ }));
+    expect(writeText).toHaveBeenCalledWith('err-5f0c9a1e-2b7d-4c3e-9a86-1d2e3f405a6b');
+    expect(await screen.findByText('Copied')).not.toBeNull();
+  });
+
   it('offers Start over for an upload conflict only when startOver is given', async () => {
     const user = userEvent.setup();
     const actions = spies();

@@ -12,6 +12,7 @@ import { forgetConflicting, prepare } from './effects/prepare.js';
 import { pumpParts } from './effects/pump-parts.js';
 import { dropParts, stopParts } from './effects/stop-parts.js';
 import { toUploadError, UploadError } from './errors.js';
+import { fileIdentity } from './file-identity.js';
 import { ConcurrencyLimiter } from './limiter.js';
 import {
   type EffectName,
@@ -23,12 +24,7 @@ import {
   type UploadStatus,
 } from './machine.js';
 import { createMutationRunner } from './mutations.js';
-import {
-  MAX_FILE_BYTES,
-  resolveSettings,
-  type StartOptions,
-  type UploadOptions,
-} from './options.js';
+import { resolveSettings, type StartOptions, type UploadOptions } from './options.js';
 import { createDefaultPartHasher } from './part-hasher.js';
 import { initialSnapshot } from './progress.js';
 import { Publisher } from './publisher.js';
@@ -126,25 +122,15 @@ class Controller implements UploadController {
   // ---------------------------------------------------------------- actions
 
   async start(file: File | null | undefined, options: StartOptions = {}): Promise<void> {
-    const bad = (code: UploadError['code'], message: string) =>
-      new UploadError(code, message, { resumable: false });
-    if (transition(this.store.getState().status, 'START') === undefined)
-      throw bad('already_running', 'An upload is already running; pause or cancel it first.');
-    if (!file) throw bad('no_file', 'No file was given to upload.');
-    if (file.size === 0) throw bad('empty_file', `"${file.name}" is empty (0 bytes).`);
-    if (file.size > MAX_FILE_BYTES) {
-      throw bad(
-        'file_too_large',
-        `"${file.name}" is ${file.size} bytes; the limit is ${MAX_FILE_BYTES} bytes (250 GB).`,
+    if (transition(this.store.getState().status, 'START') === undefined) {
+      throw new UploadError(
+        'already_running',
+        'An upload is already running; pause or cancel it first.',
+        { resumable: false },
       );
     }
-    const identity = {
-      name: options.name ?? file.name,
-      size: file.size,
-      type: options.type ?? (file.type || this.#deps.settings.fallbackFileType),
-      lastModified: file.lastModified,
-    };
-    this.#dispatch({ type: 'START', file, identity, at: Date.now() });
+    const identity = fileIdentity(file, options, this.#deps.settings.fileTypes);
+    this.#dispatch({ type: 'START', file: file!, identity, at: Date.now() });
   }
 
   pause(reason: 'user' | 'offline' = 'user'): boolean {

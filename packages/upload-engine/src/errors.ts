@@ -1,8 +1,13 @@
-import { type FilesApiError, isFilesApiError } from '@atai-upload/api-client';
+import {
+  type FilesApiError,
+  type FilesApiErrorDetail,
+  isFilesApiError,
+} from '@atai-upload/api-client';
 
 /**
  * What stopped an upload, grouped by what the user can do about it.
- * Input errors (`no_file`, `empty_file`, `file_too_large`, `already_running`) are thrown
+ * Input errors (`no_file`, `empty_file`, `file_too_large`, `unsupported_file_type`,
+ * `already_running`) are thrown
  * by `start()` before any request. The rest end in the `failed` state.
  */
 export type UploadErrorCode =
@@ -10,6 +15,7 @@ export type UploadErrorCode =
   | 'empty_file'
   | 'file_too_large'
   | 'already_running'
+  | 'unsupported_file_type'
   | 'file_unreadable'
   | 'upload_conflict'
   | 'integrity_mismatch'
@@ -27,6 +33,8 @@ export const UPLOAD_ERROR_ADVICE: Record<UploadErrorCode, string> = {
   empty_file: 'The file is empty (0 bytes); choose a file with content.',
   file_too_large: 'Files up to 250 GB can be uploaded; this one is larger.',
   already_running: 'An upload is already running here; wait for it, or cancel it first.',
+  unsupported_file_type:
+    'The API does not take this type of file. Choose a file of an accepted type (the message lists them).',
   file_unreadable:
     'The file could not be read: it was moved, deleted or changed on disk. Choose it again to resume.',
   upload_conflict:
@@ -54,6 +62,15 @@ export class UploadError extends Error {
   readonly advice: string;
   /** The HTTP status behind the error, when there was one. */
   readonly status: number | undefined;
+  /**
+   * What the server said, every error of its answer (`{code, message, suggestion, errorUid}`),
+   * taken from the `FilesApiError` behind this one; empty when there was no server answer.
+   */
+  readonly serverErrors: readonly FilesApiErrorDetail[];
+  /** The server's hint on how to fix it, when it gave one. */
+  readonly suggestion: string | undefined;
+  /** The server's error id (`err-…`): what a user quotes to support. */
+  readonly errorUid: string | undefined;
 
   constructor(
     code: UploadErrorCode,
@@ -65,7 +82,20 @@ export class UploadError extends Error {
     this.resumable = options.resumable ?? true;
     this.advice = UPLOAD_ERROR_ADVICE[code];
     this.status = options.status;
+    const api = apiErrorIn(options.cause);
+    this.serverErrors = api?.errors ?? [];
+    this.suggestion = api?.suggestion;
+    this.errorUid = api?.errorUid;
   }
+}
+
+/** The `FilesApiError` in a cause chain (a few links deep), if any. */
+function apiErrorIn(cause: unknown): FilesApiError | undefined {
+  for (let c = cause, depth = 0; c !== undefined && depth < 4; depth++) {
+    if (isFilesApiError(c)) return c;
+    c = c instanceof Error ? c.cause : undefined;
+  }
+  return undefined;
 }
 
 /** Type guard for {@link UploadError}. */

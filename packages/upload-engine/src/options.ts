@@ -1,4 +1,9 @@
-import type { FilesApiClient, PartUploader } from '@atai-upload/api-client';
+import {
+  DOCUMENTED_FILE_TYPES,
+  type FilesApiClient,
+  type FileTypeRule,
+  type PartUploader,
+} from '@atai-upload/api-client';
 import type { QueryClient } from '@tanstack/query-core';
 import type { UploadError } from './errors.js';
 import type { ConcurrencyLimiter } from './limiter.js';
@@ -49,8 +54,12 @@ export interface UploadOptions {
   integrity?: boolean;
   /** How part CRCs are computed. Default: a Web Worker in browsers, inline in Node. */
   partHasher?: PartHasher;
-  /** MIME type when the file has none. Default `application/octet-stream`. */
-  fallbackFileType?: string;
+  /**
+   * The file types the API takes. A file's type is its browser type when listed, else the
+   * one its extension names; anything else is refused by `start()` before any request
+   * (`unsupported_file_type`). Default: `DOCUMENTED_FILE_TYPES`, the reference's list.
+   */
+  fileTypes?: readonly FileTypeRule[];
   /** Least time between progress notifications (ms). Default 100 (≤ 10 per second). */
   progressIntervalMs?: number;
   /** Pause on the browser's `offline` event and resume on `online`. Default true. */
@@ -70,7 +79,7 @@ export interface UploadOptions {
 export interface StartOptions {
   /** Upload under this name instead of `file.name`. */
   name?: string;
-  /** MIME type to send instead of `file.type`. */
+  /** MIME type to send instead of the one derived from the file (it must be an accepted one). */
   type?: string;
 }
 
@@ -82,7 +91,7 @@ export interface Settings {
   readonly urlRefreshMarginMs: number;
   readonly resume: 'auto' | 'always' | 'never';
   readonly integrity: boolean;
-  readonly fallbackFileType: string;
+  readonly fileTypes: readonly FileTypeRule[];
   readonly progressIntervalMs: number;
 }
 
@@ -95,7 +104,7 @@ export function resolveSettings(options: UploadOptions): Settings {
     urlRefreshMarginMs: options.urlRefreshMarginMs ?? 60_000,
     resume: options.resume ?? 'auto',
     integrity: options.integrity ?? true,
-    fallbackFileType: options.fallbackFileType ?? 'application/octet-stream',
+    fileTypes: options.fileTypes ?? DOCUMENTED_FILE_TYPES,
     progressIntervalMs: options.progressIntervalMs ?? 100,
   };
 }

@@ -131,13 +131,36 @@ describe('upload controller: happy path', () => {
     expect(completed.length).toBeGreaterThan(0);
   });
 
-  it('names the file type, falling back to application/octet-stream', async () => {
+  it('derives the file type from the extension when the browser gives none or a generic one', async () => {
     const server = new FakeServer();
     const c = make(server);
-    await c.start(new File([new Uint8Array(3)], 'x.weird'));
+    await c.start(new File([new Uint8Array(3)], 'data.parquet', { type: '' }));
     const s = await c.settled();
-    expect(s.file?.type).toBe('application/octet-stream');
-    expect(server.uploads.get(s.uploadId!)?.type).toBe('application/octet-stream');
+    expect(s.file?.type).toBe('application/x-parquet');
+    expect(server.uploads.get(s.uploadId!)?.type).toBe('application/x-parquet');
+    const d = make(server);
+    await d.start(
+      new File([new Uint8Array(3)], 'rows.jsonl', { type: 'application/octet-stream' }),
+    );
+    expect((await d.settled()).file?.type).toBe('application/x-ndjson');
+  });
+
+  it('refuses a type the API does not take before any request, naming the accepted ones', async () => {
+    const server = new FakeServer();
+    const c = make(server);
+    const gif = c.start(new File([new Uint8Array(3)], 'photo.gif', { type: 'image/gif' }));
+    await expectUploadError(gif, 'unsupported_file_type');
+    await expect(gif).rejects.toThrow(/application\/x-parquet/);
+    await expectUploadError(
+      c.start(new File([new Uint8Array(3)], 'x.weird')),
+      'unsupported_file_type',
+    );
+    await expectUploadError(
+      c.start(makeFile(3, 'a.csv'), { type: 'application/octet-stream' }),
+      'unsupported_file_type',
+    );
+    expect(server.log).toEqual([]);
+    expect(c.getSnapshot().status).toBe('idle');
   });
 });
 
@@ -147,7 +170,12 @@ describe('upload controller: input checks', () => {
     const c = make(server);
     await expectUploadError(c.start(undefined), 'no_file');
     await expectUploadError(c.start(new File([], 'empty.csv')), 'empty_file');
-    const huge = { name: 'huge.bin', size: MAX_FILE_BYTES + 1, type: '', lastModified: 0 } as File;
+    const huge = {
+      name: 'huge.parquet',
+      size: MAX_FILE_BYTES + 1,
+      type: '',
+      lastModified: 0,
+    } as File;
     await expectUploadError(c.start(huge), 'file_too_large');
     expect(server.log).toEqual([]);
     expect(c.getSnapshot().status).toBe('idle');
@@ -275,6 +303,24 @@ describe('upload controller: presigned URL refresh', () => {
     expect(server.attemptsOf(s.uploadId!, 0)).toBe(2);
   });
 
+  it('refreshes a URL that fails opaquely twice in a row (a store that hides its 403 from CORS)', async () => {
+    const server = new FakeServer();
+    const issued = new Set<string>();
+    let firstUrl: string | undefined;
+    server.urlFault = (url) => {
+      issued.add(url);
+      firstUrl ??= url;
+      // The first URL handed out for part 0 is dead, and says so only as a network error.
+      return url === firstUrl ? networkError('partPut') : undefined;
+    };
+    const c = make(server, { concurrency: 1 });
+    await c.start(makeFile(4));
+    const s = await c.settled();
+    expect(s.status).toBe('completed');
+    expect(server.log).toContain('refreshPartUrls');
+    expect(issued.size).toBe(2); // the dead URL, then its refresh
+  });
+
   it('refreshes URLs that are about to expire before using them, in batches', async () => {
     const server = new FakeServer();
     server.urlTtlMs = 40; // quarter-lifetime margin: refresh when < 10 ms left
@@ -310,9 +356,42 @@ describe('upload controller: checksum', () => {
     expect((await c.settled()).checksum).toBe('disabled');
     server.integrity = 'crc32c';
     const d = make(server, { integrity: false });
-    await d.start(makeFile(5, 'b.bin'));
+    await d.start(makeFile(5, 'b.parquet'));
     await d.settled();
     expect(server.completes.map((x) => x.integrity_checksum)).toEqual([undefined, undefined]);
+  });
+
+  for (const [how, mismatchCode] of [
+    ['by the code family of the error', 'integrity_checksum_mismatch'],
+    ['by the file metadata when the code says nothing', 'bad_request'],
+  ] as const) {
+    it(`recognises a mismatch ${how}`, async () => {
+      const server = new FakeServer();
+      server.integrity = 'crc32c';
+      server.mismatchCode = mismatchCode;
+      const realPut = server.storage.putPart;
+      (server.storage as { putPart: typeof realPut }).putPart = async (input) => {
+        const bytes = new Uint8Array(await input.body.arrayBuffer());
+        bytes[0] = (bytes[0]! ^ 0xff) & 0xff;
+        return realPut({ ...input, body: new Blob([bytes]) });
+      };
+      const c = make(server);
+      await c.start(makeFile(8));
+      const s = await c.settled();
+      expect(s.error).toMatchObject({ code: 'integrity_mismatch', resumable: false });
+      // Only the metadata path needs to ask the server about the file.
+      expect(server.log.includes('metadata')).toBe(mismatchCode === 'bad_request');
+    });
+  }
+
+  it('a failed complete with a checksum is not called corrupt when the metadata says otherwise', async () => {
+    const server = new FakeServer();
+    server.integrity = 'crc32c';
+    server.apiFault = (route) => (route === 'complete' ? httpError('complete', 400) : undefined);
+    const c = make(server);
+    await c.start(makeFile(8));
+    const s = await c.settled();
+    expect(s.error).toMatchObject({ code: 'rejected', resumable: true });
   });
 
   it('surfaces a mismatch as a non-resumable integrity_mismatch; retry uploads afresh', async () => {
@@ -636,7 +715,7 @@ describe('upload queue', () => {
       release = r;
     });
     const queue = createUploadQueue({ ...fakeOptions(server), concurrency: 1 });
-    const a = await queue.add(makeFile(40, 'grow.bin'));
+    const a = await queue.add(makeFile(40, 'grow.parquet'));
     await vi.waitFor(() => expect(server.inFlight).toBe(1));
     queue.setConcurrency(3);
     await vi.waitFor(() => expect(server.inFlight).toBe(3));
@@ -661,8 +740,8 @@ describe('upload queue', () => {
   it('shares one concurrency budget across files', async () => {
     const server = new FakeServer();
     const queue = createUploadQueue({ ...fakeOptions(server), concurrency: 2 });
-    const a = await queue.add(makeFile(40, 'a.bin'));
-    const b = await queue.add(makeFile(40, 'b.bin'));
+    const a = await queue.add(makeFile(40, 'a.parquet'));
+    const b = await queue.add(makeFile(40, 'b.parquet'));
     const [sa, sb] = await Promise.all([a.settled(), b.settled()]);
     expect([sa.status, sb.status]).toEqual(['completed', 'completed']);
     expect(server.maxInFlight).toBeLessThanOrEqual(2);

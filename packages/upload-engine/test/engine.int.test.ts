@@ -81,7 +81,7 @@ describe('engine against the emulator', () => {
       urlTtlSeconds: 2,
       bandwidthBytesPerSec: 2 * MiB,
     });
-    const path = await makeTempFile(24 * MiB + 4321, 'chaos.bin');
+    const path = await makeTempFile(24 * MiB + 4321, 'chaos.parquet');
     const before = emu.accounting();
     const c = controller({ concurrency: 4 });
     await c.start(await fileAt(path));
@@ -90,7 +90,7 @@ describe('engine against the emulator', () => {
     expect(s.status).toBe('completed');
     expect(s.checksum).toBe('verified');
     expect(s.result?.file_status).toBe('Registered');
-    expect((await downloaded('chaos.bin')).equals(readFileSync(path))).toBe(true);
+    expect((await downloaded('chaos.parquet')).equals(readFileSync(path))).toBe(true);
     const after = emu.accounting();
     const injected =
       after.faultsInjected.put5xx +
@@ -104,7 +104,7 @@ describe('engine against the emulator', () => {
 
   it('pause stops the PUTs, resume finishes the upload', async () => {
     emu.setFaults({ bandwidthBytesPerSec: 4 * MiB });
-    const path = await makeTempFile(12 * MiB, 'pause.bin');
+    const path = await makeTempFile(12 * MiB, 'pause.parquet');
     const c = controller({ concurrency: 2 });
     await c.start(await fileAt(path));
     await vi.waitFor(() => expect(c.getSnapshot().progress.partsDone).toBeGreaterThanOrEqual(2), {
@@ -118,12 +118,12 @@ describe('engine against the emulator', () => {
     expect(c.resume()).toBe(true);
     const s = await c.settled();
     expect(s.status).toBe('completed');
-    expect((await downloaded('pause.bin')).equals(readFileSync(path))).toBe(true);
+    expect((await downloaded('pause.parquet')).equals(readFileSync(path))).toBe(true);
   });
 
   it('cancel aborts the upload on the server', async () => {
     emu.setFaults({ bandwidthBytesPerSec: 2 * MiB });
-    const path = await makeTempFile(8 * MiB, 'cancel.bin');
+    const path = await makeTempFile(8 * MiB, 'cancel.parquet');
     const c = controller();
     await c.start(await fileAt(path));
     await vi.waitFor(() => expect(c.getSnapshot().status).toBe('uploading'), { timeout: 10_000 });
@@ -136,7 +136,7 @@ describe('engine against the emulator', () => {
   it('resume after a simulated reload re-sends at most one checkpoint batch', async () => {
     const batch = 4;
     emu.setFaults({ bandwidthBytesPerSec: 6 * MiB });
-    const path = await makeTempFile(20 * MiB, 'reload.bin');
+    const path = await makeTempFile(20 * MiB, 'reload.parquet');
     const storage = createMemoryStorage();
     const first = controller({
       resumeStore: createResumeStore({ storage }),
@@ -169,13 +169,13 @@ describe('engine against the emulator', () => {
     expect(emu.accounting().bytesStored - storedBefore).toBeLessThanOrEqual(
       20 * MiB - 9 * PART + batch * PART,
     );
-    expect((await downloaded('reload.bin')).equals(readFileSync(path))).toBe(true);
+    expect((await downloaded('reload.parquet')).equals(readFileSync(path))).toBe(true);
     expect(Array.from(second.partStates).every((p) => p === PartState.checkpointed)).toBe(true);
   });
 
   it('detects a part corrupted in transit through the CRC-32C at complete', async () => {
     emu.setFaults({ partPut: { corruptRate: 1 } });
-    const path = await makeTempFile(2 * MiB + 5, 'corrupt.bin');
+    const path = await makeTempFile(2 * MiB + 5, 'corrupt.parquet');
     const c = controller();
     await c.start(await fileAt(path));
     const s = await c.settled();
@@ -187,7 +187,7 @@ describe('engine against the emulator', () => {
     c.retry();
     const again = await c.settled();
     expect(again.status).toBe('completed');
-    expect((await downloaded('corrupt.bin')).equals(readFileSync(path))).toBe(true);
+    expect((await downloaded('corrupt.parquet')).equals(readFileSync(path))).toBe(true);
   });
 
   it('never sends the API key to storage', async () => {

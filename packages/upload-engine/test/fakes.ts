@@ -36,7 +36,17 @@ export function httpError(
 ) {
   const headers: Record<string, string> =
     extra.retryAfterMs === undefined ? {} : { 'retry-after': String(extra.retryAfterMs / 1000) };
-  const data = { detail: `fake ${status}`, ...(extra.code ? { error_code: extra.code } : {}) };
+  // The documented envelope, as the real API answers.
+  const data = {
+    errors: [
+      {
+        code: extra.code ?? `http_${status}`,
+        message: `fake ${status}`,
+        suggestion: 'fake suggestion',
+        error_uid: `err-fake-${status}`,
+      },
+    ],
+  };
   return errorFromResponse(route, { status, data, headers });
 }
 
@@ -62,6 +72,10 @@ export class FakeServer {
   maxInFlight = 0;
   /** Return an error to fail this PUT attempt. */
   putFault: ((part: number, attempt: number) => Error | undefined) | undefined;
+  /** Fails a PUT by its URL (e.g. an opaque failure for URLs a store stopped honouring). */
+  urlFault: ((url: string) => Error | undefined) | undefined;
+  /** The code a checksum mismatch is answered with (the real API's, unless a test says otherwise). */
+  mismatchCode = 'integrity_checksum_mismatch';
   /** Return an error to fail this API call. */
   apiFault: ((route: FilesApiRoute, n: number) => Error | undefined) | undefined;
   /** When set, PUTs wait for this promise (to test pause/cancel mid-flight). */
@@ -173,7 +187,7 @@ export class FakeServer {
         if (this.integrity === 'none') throw httpError('complete', 400);
         if (crc32cFromBase64(body.integrity_checksum) !== crc32cSync(this.assembled(id))) {
           u.status = 'corrupt';
-          throw httpError('complete', 422, { code: 'integrity_mismatch' });
+          throw httpError('complete', 400, { code: this.mismatchCode });
         }
       }
       u.status = 'completed';
@@ -194,11 +208,16 @@ export class FakeServer {
       u.checkpointed.clear();
     },
     getFileMetadata: async (name) => {
+      this.#fault('metadata');
       const u = [...this.uploads.values()].find(
-        (x) => x.filename === name && x.status === 'completed',
+        (x) => x.filename === name && (x.status === 'completed' || x.status === 'corrupt'),
       );
       if (!u) throw httpError('metadata', 404);
-      return { file_uid: `fil_${u.id}`, file_name: u.filename, file_status: 'Registered' };
+      return {
+        file_id: u.filename,
+        file_uid: `fil_${u.id}`,
+        file_status: u.status === 'corrupt' ? 'FILE_STATUS_CORRUPT' : 'FILE_STATUS_REGISTERED',
+      };
     },
   };
 
@@ -218,6 +237,8 @@ export class FakeServer {
 
   readonly storage: PartUploader = {
     putPart: async ({ url, body, signal, onProgress }: PutPartInput) => {
+      const urlError = this.urlFault?.(url);
+      if (urlError) throw urlError;
       const m = /^fake:\/\/([^/]+)\/(\d+)\?exp=(\d+)$/.exec(url);
       if (!m) throw httpError('partPut', 403);
       const [, id, ns, exp] = m;
@@ -268,9 +289,9 @@ export class FakeServer {
 /** A File with deterministic content. */
 export function makeFile(
   size: number,
-  name = 'data.bin',
+  name = 'data.parquet',
   lastModified = 1_700_000_000_000,
-  type = 'application/octet-stream',
+  type = '',
 ): File {
   const bytes = new Uint8Array(size);
   for (let i = 0; i < size; i++) bytes[i] = (i * 31 + 7) & 0xff;

@@ -94,7 +94,7 @@ function renderUploader() {
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'atai-react-int-'));
-  path = join(dir, 'big.bin');
+  path = join(dir, 'big.parquet');
   const bytes = randomBytes(FILE_BYTES);
   sha256 = sha(bytes);
   await writeFile(path, bytes);
@@ -122,22 +122,22 @@ afterAll(async () => {
 describe('useMultipartUpload against the emulator over HTTP', () => {
   it('uploads a 20 MiB file; the download is identical and the CRC-32C was verified', async () => {
     const { result } = renderUploader();
-    const file = await fileNamed('whole.bin');
+    const file = await fileNamed('whole.parquet');
     await act(() => result.current.start(file));
     const s = await settled(result.current.controller);
     expect(s.checksum).toBe('verified');
     expect(s.integrityAlgorithm).toBe('crc32c');
     expect(s.numParts).toBe(21);
     expect(s.progress).toMatchObject({ bytesUploaded: FILE_BYTES, fraction: 1, partsDone: 21 });
-    expect(s.result).toMatchObject({ file_name: 'whole.bin', num_bytes: FILE_BYTES });
+    expect(s.result).toMatchObject({ file_name: 'whole.parquet', num_bytes: FILE_BYTES });
     expect(emu.upload(s.uploadId!)?.status).toBe('completed');
-    expect(sha(await download('whole.bin'))).toBe(sha256);
+    expect(sha(await download('whole.parquet'))).toBe(sha256);
   });
 
   it('pauses mid-upload and resumes to completion', async () => {
     emu.setFaults({ bandwidthBytesPerSec: 2 * MiB }); // slow enough to pause in the middle
     const { result } = renderUploader();
-    await act(async () => result.current.start(await fileNamed('paused.bin')));
+    await act(async () => result.current.start(await fileNamed('paused.parquet')));
     await waitFor(
       () => expect(result.current.state.progress.partsDone).toBeGreaterThanOrEqual(2),
       LONG,
@@ -158,13 +158,13 @@ describe('useMultipartUpload against the emulator over HTTP', () => {
     expect(s.isResume).toBe(true);
     expect(s.uploadId).toBe(uploadId);
     expect(s.checksum).toBe('verified');
-    expect(sha(await download('paused.bin'))).toBe(sha256);
+    expect(sha(await download('paused.parquet'))).toBe(sha256);
   });
 
   it('cancels: the emulator aborts the upload', async () => {
     emu.setFaults({ bandwidthBytesPerSec: 2 * MiB });
     const { result } = renderUploader();
-    await act(async () => result.current.start(await fileNamed('cancelled.bin')));
+    await act(async () => result.current.start(await fileNamed('cancelled.parquet')));
     await waitFor(() => expect(result.current.state.status).toBe('uploading'), LONG);
     const uploadId = result.current.state.uploadId!;
     await act(async () => {

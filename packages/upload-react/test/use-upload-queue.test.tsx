@@ -32,7 +32,7 @@ describe('useUploadQueue', () => {
       { wrapper: Wrapper },
     );
     expect(result.current.totals).toEqual(EMPTY_QUEUE_TOTALS);
-    const files = [makeFile(16, 'a.bin'), makeFile(12, 'b.bin'), makeFile(8, 'c.bin')];
+    const files = [makeFile(16, 'a.parquet'), makeFile(12, 'b.parquet'), makeFile(8, 'c.parquet')];
     const added = await act(() => result.current.add(files));
     expect(added.rejected).toEqual([]);
     expect(added.added).toHaveLength(3);
@@ -69,10 +69,10 @@ describe('useUploadQueue', () => {
     const server = new FakeServer();
     const { Wrapper } = providers();
     const { result } = renderHook(() => useUploadQueue(fakeOptions(server)), { wrapper: Wrapper });
-    const empty = makeFile(0, 'empty.bin');
-    const huge = makeFile(4, 'huge.bin');
+    const empty = makeFile(0, 'empty.parquet');
+    const huge = makeFile(4, 'huge.parquet');
     Object.defineProperty(huge, 'size', { value: MAX_FILE_BYTES + 1 });
-    const fine = makeFile(8, 'fine.bin');
+    const fine = makeFile(8, 'fine.parquet');
     const { added, rejected } = await act(() => result.current.add([empty, huge, fine]));
     expect(added).toHaveLength(1);
     expect(rejected.map((r) => [r.file, r.error.code])).toEqual([
@@ -97,7 +97,7 @@ describe('useUploadQueue', () => {
       },
     );
     const before = result.current;
-    await act(() => result.current.add([makeFile(12, 'a.bin'), makeFile(12, 'b.bin')]));
+    await act(() => result.current.add([makeFile(12, 'a.parquet'), makeFile(12, 'b.parquet')]));
     await waitFor(() => expect(server.inFlight).toBe(1), WAIT);
     act(() => result.current.setConcurrency(3));
     expect(result.current.queue.limiter.limit).toBe(3);
@@ -113,7 +113,7 @@ describe('useUploadQueue', () => {
     await act(() => result.current.remove(first!.id));
     expect(result.current.uploads).toHaveLength(1);
     server.gate = new Promise<void>(() => {}); // c.bin stays in flight until cancelled
-    await act(() => result.current.add([makeFile(8, 'c.bin')]));
+    await act(() => result.current.add([makeFile(8, 'c.parquet')]));
     await waitFor(() => expect(server.inFlight).toBeGreaterThan(0), WAIT);
     await act(() => result.current.cancelAll());
     await waitFor(() => expect(result.current.totals.aborted).toBe(1), WAIT);
@@ -132,7 +132,7 @@ describe('useUploadQueue', () => {
     const { result, unmount } = renderHook(() => useUploadQueue(fakeOptions(server)), {
       wrapper: Wrapper,
     });
-    await act(() => result.current.add([makeFile(12, 'a.bin'), makeFile(12, 'b.bin')]));
+    await act(() => result.current.add([makeFile(12, 'a.parquet'), makeFile(12, 'b.parquet')]));
     await act(nextMacrotask);
     const uploads = result.current.uploads;
     expect(uploads.map((u) => u.getSnapshot().status)).toEqual(['uploading', 'uploading']);
@@ -155,8 +155,8 @@ describe('useUploadQueue', () => {
       },
       { wrapper: Wrapper },
     );
-    await act(() => result.current.q.add([makeFile(16, 'a.bin')]));
-    await act(() => result.current.single.start(makeFile(16, 'b.bin')));
+    await act(() => result.current.q.add([makeFile(16, 'a.parquet')]));
+    await act(() => result.current.single.start(makeFile(16, 'b.parquet')));
     await act(() => new Promise((r) => setTimeout(r, 30)));
     expect(server.inFlight).toBe(2);
     server.gate = undefined;

@@ -110,6 +110,14 @@ export const FailedConflictStartOver = of('failedConflict', {
     await expect(args.actions.startOver).toHaveBeenCalledTimes(1);
   },
 });
+export const FailedServerErrors = of('failedServerErrors', {
+  play: async ({ canvas }) => {
+    await expect(canvas.getAllByTestId('server-error')).toHaveLength(2);
+    await expect(canvas.getByTestId('error-suggestion')).toHaveTextContent('Supported types');
+    await expect(canvas.getByTestId('error-uid')).toHaveTextContent(/^err-/);
+    await expect(canvas.getByRole('button', { name: /Copy the support reference/ })).toBeEnabled();
+  },
+});
 export const FailedFileUnreadable = of('failedUnreadable');
 export const FailedMissingEtag = of('failedMissingEtag');
 export const Aborting = of('aborting');

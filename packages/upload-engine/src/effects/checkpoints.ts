@@ -75,11 +75,7 @@ export async function checkpointHeld(
   const numbers = parts.map((p) => p.part_number);
   const { api } = deps;
   try {
-    await deps.call(
-      'checkpoint',
-      () => api.checkpointParts(uploadId, parts, { signal }),
-      signal,
-    );
+    await deps.call('checkpoint', () => api.checkpointParts(uploadId, parts, { signal }), signal);
     markCheckpointed(table, numbers);
     deps.records?.dropTokens(ctx.key, numbers);
   } catch (e) {

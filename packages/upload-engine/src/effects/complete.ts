@@ -2,11 +2,13 @@ import {
   type CompleteUploadRequest,
   type CompleteUploadResponse,
   type FilesApiClient,
+  isCorruptFileStatus,
   isFilesApiError,
   type PartToken,
 } from '@atai-upload/api-client';
 import { crc32cCombineAll, crc32cToBase64 } from '@atai-upload/crc32c';
 import type { UploadContext, UploadEvent } from '../context.js';
+import { UploadError } from '../errors.js';
 import { PartState } from '../part-state.js';
 import type { PartTable } from '../part-table.js';
 import type { EffectDeps } from './deps.js';
@@ -50,6 +52,13 @@ export async function complete(
         const done = await completedAfterAll(ctx, deps, snap.fileUid, signal);
         if (done) return done;
       }
+      if (checksum !== undefined && (await corruptPerServer(ctx, deps, e, signal))) {
+        throw new UploadError(
+          'integrity_mismatch',
+          `The server marked "${ctx.identity!.name}" corrupt: its checksum did not match. ${e instanceof Error ? e.message : ''}`.trim(),
+          { resumable: false, cause: e, status: isFilesApiError(e) ? e.status : undefined },
+        );
+      }
       throw e;
     });
   for (const p of parts) table.set(p.part_number, PartState.checkpointed);
@@ -90,6 +99,25 @@ function wholeFileChecksum(table: PartTable): string {
   return crc32cToBase64(crc32cCombineAll(segments));
 }
 
+/**
+ * A complete that carried a checksum failed with an error whose code does not say
+ * "mismatch": the reference only promises that a mismatch marks the file corrupt, so ask the
+ * file's metadata rather than guess from the status or the wording.
+ */
+async function corruptPerServer(
+  ctx: UploadContext,
+  deps: EffectDeps,
+  error: unknown,
+  signal: AbortSignal,
+): Promise<boolean> {
+  if (!isFilesApiError(error) || error.retryable || error.code === 'integrity_mismatch')
+    return false;
+  const meta = await deps.api
+    .getFileMetadata(ctx.identity!.name, { signal })
+    .catch(() => undefined);
+  return meta !== undefined && isCorruptFileStatus(meta.file_status);
+}
+
 /** After a 409 on a retried complete: the file's metadata says whether it is registered. */
 async function completedAfterAll(
   ctx: UploadContext,
@@ -99,11 +127,12 @@ async function completedAfterAll(
 ): Promise<CompleteUploadResponse | undefined> {
   const id = ctx.identity!;
   const meta = await deps.api.getFileMetadata(id.name, { signal }).catch(() => undefined);
-  if (!meta || meta.file_uid !== fileUid || meta.file_status === 'Corrupt') return undefined;
+  if (!meta || meta.file_uid !== fileUid || isCorruptFileStatus(meta.file_status)) return undefined;
+  // Metadata speaks the long form (FILE_STATUS_REGISTERED); the result keeps complete's words.
   return {
     file_uid: meta.file_uid ?? '',
-    file_name: meta.file_name ?? id.name,
+    file_name: meta.file_id ?? meta.file_name ?? id.name,
     num_bytes: id.size,
-    file_status: meta.file_status ?? 'Registered',
+    file_status: 'Registered',
   };
 }

@@ -25,6 +25,7 @@ export async function putPart(
   const offset = table.offset(n);
   const length = table.length(n);
   let refreshed = false;
+  let opaqueInARow = 0;
   try {
     const { etag } = await withRetry(
       async () => {
@@ -61,8 +62,18 @@ export async function putPart(
             services.urls.invalidate(n);
             return true;
           }
-          if (e.code === 'network' || e.code === 'timeout')
-            await assertReadable(file, ctx.identity!.name, offset, length);
+          if (e.code !== 'network' && e.code !== 'timeout') {
+            opaqueInARow = 0;
+            return false;
+          }
+          await assertReadable(file, ctx.identity!.name, offset, length);
+          // A real S3 store answers an expired or badly signed PUT with a 403 that carries no
+          // CORS headers, so the browser reports a bare network error. Do not spend the
+          // attempts on a dead URL: refresh it when it is due, or after two such failures.
+          if (e.status === undefined && (!table.urlIsFresh(n, Date.now()) || ++opaqueInARow >= 2)) {
+            opaqueInARow = 0;
+            services.urls.invalidate(n);
+          }
           return false;
         },
         onWait: (waiting) => {
