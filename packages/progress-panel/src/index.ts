@@ -49,7 +49,7 @@ export { ResultSummary } from './ResultSummary.js';
 export type { StatusBadgeProps } from './StatusBadge.js';
 export { StatusBadge } from './StatusBadge.js';
 export type { StatusMeta, StatusTone } from './status.js';
-export { STATUS_META, statusLabel } from './status.js';
+export { STATUS_META, STATUS_SUMMARY_ORDER, statusLabel } from './status.js';
 export type { BaseProps, Theme } from './theme.js';
 export type { UploadListItem, UploadListProps, UploadTotals } from './UploadList.js';
 export { UploadList, uploadTotals } from './UploadList.js';
