@@ -5,9 +5,13 @@
  *     `hashMissingParts` does, then the per-part CRCs combined;
  *   - inline: the same on the main thread (the engine's fallback without workers);
  *   - whole: hash-wasm's one-shot `crc32(data, 0x82F63B78)` over the file read into
- *     one ArrayBuffer (read and hash timed apart).
+ *     one ArrayBuffer (read and hash timed apart);
+ *   - worker-kernel: the worker path with the kernel forced (`kernel`: 'js' or 'wasm'),
+ *     through bench/pages/crc32c-kernel.worker.ts, to compare the kernels on the same path;
+ *   - memory: the kernel alone on the main thread, over the file's first `bytes` already in
+ *     memory (read once, not timed), fed in 1 MiB chunks as a stream read feeds it.
  */
-import { crc32cCombineAll } from '@atai-upload/crc32c';
+import { type Crc32cKernel, crc32cCombineAll, createCrc32c } from '@atai-upload/crc32c';
 import {
   createInlinePartHasher,
   createWorkerPartHasher,
@@ -17,7 +21,9 @@ import { crc32 } from 'hash-wasm';
 import { inputFile } from './common.js';
 
 export interface CrcRequest {
-  mode: 'worker' | 'inline' | 'whole';
+  mode: 'worker' | 'inline' | 'whole' | 'worker-kernel' | 'memory';
+  /** worker-kernel and memory modes: the kernel to force. */
+  kernel?: Crc32cKernel;
   partSize: number;
   /** Bytes hashed (whole mode may hash a prefix when the whole file cannot be one buffer). */
   bytes: number;
@@ -49,9 +55,24 @@ async function byParts(file: Blob, partSize: number, hasher: PartHasher): Promis
   return crc32cCombineAll(segments);
 }
 
+/** The memory mode's bytes, read once and kept between runs. */
+let inMemory: Uint8Array | undefined;
+
+async function hashInMemory(file: Blob, kernel: Crc32cKernel): Promise<CrcResult> {
+  if (inMemory?.length !== file.size) inMemory = new Uint8Array(await file.arrayBuffer());
+  const data = inMemory;
+  const chunk = 1024 * 1024;
+  const h = await createCrc32c({ kernel });
+  const t0 = performance.now();
+  for (let off = 0; off < data.length; off += chunk) h.update(data.subarray(off, off + chunk));
+  const crc = h.digest();
+  return { ok: true, ms: performance.now() - t0, bytes: file.size, crc };
+}
+
 window.benchCrc = async (req) => {
   const file = inputFile().slice(0, req.bytes);
   try {
+    if (req.mode === 'memory') return await hashInMemory(file, req.kernel ?? 'wasm');
     if (req.mode === 'whole') {
       const t0 = performance.now();
       const buf = new Uint8Array(await file.arrayBuffer());
@@ -65,7 +86,15 @@ window.benchCrc = async (req) => {
         ? createWorkerPartHasher(
             () => new Worker('/crc32c.worker.js', { type: 'module', name: 'atai-upload-crc32c' }),
           )
-        : createInlinePartHasher();
+        : req.mode === 'worker-kernel'
+          ? createWorkerPartHasher(
+              () =>
+                new Worker('/crc32c-kernel.worker.js', {
+                  type: 'module',
+                  name: `crc32c-${req.kernel ?? 'wasm'}`,
+                }),
+            )
+          : createInlinePartHasher();
     const t0 = performance.now();
     const crc = await byParts(file, req.partSize, hasher);
     const ms = performance.now() - t0;

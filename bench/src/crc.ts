@@ -3,6 +3,10 @@
  * reused 1 MiB buffer through hash-wasm, per-part CRCs combined) against hash-wasm on the whole
  * file in one buffer, the main-thread fallback, and a native Node CRC-32C
  * (`@node-rs/crc32`, SSE4.2) as the ceiling. Every path must give the same CRC.
+ * The package's two kernels side by side: the worker path with WASM forced and with the
+ * JavaScript kernel forced (what a page whose CSP refuses WebAssembly runs), and each kernel
+ * alone on bytes in memory, in Chromium and in Node; runs interleaved, the order of the two
+ * kernels alternating from run to run, and JS ÷ WASM taken per run.
  * The wall-time cost of checksumming during an upload comes from throughput.json
  * (ours with CRC on vs off), when that benchmark has run.
  *
@@ -11,6 +15,7 @@
  */
 import { createReadStream, existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { crc32cSync } from '@atai-upload/crc32c';
 import { makeTempFile } from '@atai-upload/test-support';
 import { crc32c } from '@node-rs/crc32';
 import { crc32 } from 'hash-wasm';
@@ -40,6 +45,11 @@ interface Row {
 }
 const rows: Row[] = [];
 const mbps = (bytes: number, ms: number) => bytes / (ms / 1000) / 1e6;
+/** The JS and WASM rows of one path, measured in the same runs. */
+const pairs: Array<{ path: string; js: Row; wasm: Row }> = [];
+/** Which kernel goes first alternates by run, so neither always gets the warmer cache. */
+const kernelOrder = (run: number) =>
+  run % 2 === 0 ? (['wasm', 'js'] as const) : (['js', 'wasm'] as const);
 
 try {
   // Native ceiling, streamed from the file (page cache) like a browser reads a File.
@@ -82,15 +92,34 @@ try {
     crc: 0,
     note: 'the WASM kernel the browser uses',
   };
+  const jsNode: Row = {
+    label: `JS kernel (crc32cSync, slice-by-16) in Node, ${fmtSize(memBytes)} in memory`,
+    bytes: memBytes,
+    ms: [],
+    crc: 0,
+    note: 'the kernel without WebAssembly',
+  };
   for (let r = 0; r < runs; r++) {
-    let t0 = performance.now();
+    const t0 = performance.now();
     crc32c(buf);
     nativeMem.ms.push(performance.now() - t0);
-    t0 = performance.now();
-    wasmNode.crc = Number.parseInt(await crc32(buf, 0x82f63b78), 16) >>> 0;
-    wasmNode.ms.push(performance.now() - t0);
+    for (const kernel of kernelOrder(r)) {
+      const t1 = performance.now();
+      if (kernel === 'wasm') {
+        wasmNode.crc = Number.parseInt(await crc32(buf, 0x82f63b78), 16) >>> 0;
+        wasmNode.ms.push(performance.now() - t1);
+      } else {
+        jsNode.crc = crc32cSync(buf);
+        jsNode.ms.push(performance.now() - t1);
+      }
+    }
   }
-  rows.push(nativeMem, wasmNode);
+  rows.push(nativeMem, wasmNode, jsNode);
+  pairs.push({
+    path: `Node, ${fmtSize(memBytes)} in memory (kernel alone)`,
+    js: jsNode,
+    wasm: wasmNode,
+  });
 
   // The browser paths.
   const pages = await servePages(['crc']);
@@ -115,18 +144,59 @@ try {
       crc: 0,
       note: 'fallback without workers',
     };
+    const workerKernel = (kernel: 'wasm' | 'js'): Row => ({
+      label: `the same worker path, ${kernel === 'js' ? 'JS kernel (slice-by-16)' : 'WASM kernel'} forced`,
+      bytes: size,
+      ms: [],
+      crc: 0,
+      note: kernel === 'js' ? "what runs under a CSP without 'wasm-unsafe-eval'" : 'hash-wasm',
+    });
+    const workerWasm = workerKernel('wasm');
+    const workerJs = workerKernel('js');
+    const memoryKernel = (kernel: 'wasm' | 'js'): Row => ({
+      label: `${kernel === 'js' ? 'JS' : 'WASM'} kernel alone in Chromium (main thread), ${fmtSize(memBytes)} in memory, 1 MiB updates`,
+      bytes: memBytes,
+      ms: [],
+      crc: 0,
+      note: 'no file read',
+    });
+    const memoryWasm = memoryKernel('wasm');
+    const memoryJs = memoryKernel('js');
+    const measure = async (row: Row, req: CrcRequest) => {
+      const res: CrcResult = await call(req);
+      if (!res.ok) throw new Error(`${req.mode} ${req.kernel ?? ''}: ${res.error}`);
+      row.ms.push(res.ms);
+      row.crc = res.crc;
+    };
     for (let r = 0; r < runs; r++) {
-      for (const [row, mode] of [
-        [worker, 'worker'],
-        [inline, 'inline'],
-      ] as const) {
-        const res: CrcResult = await call({ mode, partSize, bytes: size });
-        if (!res.ok) throw new Error(`${mode}: ${res.error}`);
-        row.ms.push(res.ms);
-        row.crc = res.crc;
+      await measure(worker, { mode: 'worker', partSize, bytes: size });
+      for (const kernel of kernelOrder(r)) {
+        await measure(kernel === 'js' ? workerJs : workerWasm, {
+          mode: 'worker-kernel',
+          kernel,
+          partSize,
+          bytes: size,
+        });
+      }
+      await measure(inline, { mode: 'inline', partSize, bytes: size });
+      for (const kernel of kernelOrder(r)) {
+        await measure(kernel === 'js' ? memoryJs : memoryWasm, {
+          mode: 'memory',
+          kernel,
+          partSize,
+          bytes: memBytes,
+        });
       }
     }
-    rows.push(worker, inline);
+    rows.push(worker, workerWasm, workerJs, inline, memoryWasm, memoryJs);
+    pairs.push(
+      { path: `Chromium worker path, ${fmtSize(size)} file`, js: workerJs, wasm: workerWasm },
+      {
+        path: `Chromium main thread, ${fmtSize(memBytes)} in memory (kernel alone)`,
+        js: memoryJs,
+        wasm: memoryWasm,
+      },
+    );
 
     // hash-wasm on the whole file in one ArrayBuffer: try the whole size, then 256 MiB.
     let wholeBytes = wholeWanted;
@@ -208,12 +278,26 @@ if (existsSync(tpFile)) {
     });
   }
 }
+// JS ÷ WASM per run (both measured in that run), and the ratio of the medians.
+const kernels = pairs.map(({ path, js, wasm }) => {
+  const perRun = stat(js.ms.map((ms, i) => wasm.ms[i]! / ms));
+  const med = (r: Row) => stat(r.ms.map((ms) => mbps(r.bytes, ms))).median;
+  return {
+    path,
+    'WASM MB/s median': med(wasm).toFixed(0),
+    'JS MB/s median': med(js).toFixed(0),
+    'JS ÷ WASM per run, median (min–max, n)': fmt(perRun, 2),
+    'JS ÷ WASM of the medians': (med(js) / med(wasm)).toFixed(2),
+  };
+});
 report('crc', table, {
   fileBytes: size,
   partSize,
   runs,
   crc: rows[0]!.crc.toString(16),
   checksumCost: cost,
+  kernels,
 });
+console.table(kernels);
 if (cost.length) console.table(cost);
 else console.log('(run the throughput benchmark for the checksum cost during an upload)');
