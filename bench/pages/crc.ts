@@ -5,9 +5,14 @@
  *     `hashMissingParts` does, then the per-part CRCs combined;
  *   - inline: the same on the main thread (the engine's fallback without workers);
  *   - whole: hash-wasm's one-shot `crc32(data, 0x82F63B78)` over the file read into
- *     one ArrayBuffer (read and hash timed apart).
+ *     one ArrayBuffer (read and hash timed apart);
+ *   - worker-kernel: the worker path with the kernel forced (`kernel`: 'js' or 'wasm'),
+ *     through bench/pages/crc32c-kernel.worker.ts, to compare the kernels on the same path;
+ *   - kernels: each kernel alone on the main thread, over the file's first `bytes` already in
+ *     memory (read once, not timed), fed in 1 MiB chunks as a stream read feeds it; `pairs`
+ *     short trials of each, alternating, so both see the same load on a busy machine.
  */
-import { crc32cCombineAll } from '@atai-upload/crc32c';
+import { type Crc32cKernel, crc32cCombineAll, createCrc32c } from '@atai-upload/crc32c';
 import {
   createInlinePartHasher,
   createWorkerPartHasher,
@@ -17,7 +22,11 @@ import { crc32 } from 'hash-wasm';
 import { inputFile } from './common.js';
 
 export interface CrcRequest {
-  mode: 'worker' | 'inline' | 'whole';
+  mode: 'worker' | 'inline' | 'whole' | 'worker-kernel' | 'kernels';
+  /** worker-kernel mode: the kernel to force. */
+  kernel?: Crc32cKernel;
+  /** kernels mode: trials of each kernel, alternating (which goes first alternates too). */
+  pairs?: number;
   partSize: number;
   /** Bytes hashed (whole mode may hash a prefix when the whole file cannot be one buffer). */
   bytes: number;
@@ -29,6 +38,8 @@ export interface CrcResult {
   /** whole mode: time to read the file into memory, and to hash it. */
   readMs?: number;
   hashMs?: number;
+  /** kernels mode: the time of each trial, per kernel. */
+  kernelMs?: Record<Crc32cKernel, number[]>;
   bytes: number;
   crc: number;
   error?: string;
@@ -49,9 +60,36 @@ async function byParts(file: Blob, partSize: number, hasher: PartHasher): Promis
   return crc32cCombineAll(segments);
 }
 
+/** The kernels mode's bytes, read once and kept between runs. */
+let inMemory: Uint8Array | undefined;
+
+async function compareKernels(file: Blob, pairs: number): Promise<CrcResult> {
+  if (inMemory?.length !== file.size) inMemory = new Uint8Array(await file.arrayBuffer());
+  const data = inMemory;
+  const hashers = {
+    wasm: await createCrc32c({ kernel: 'wasm' }),
+    js: await createCrc32c({ kernel: 'js' }),
+  };
+  const kernelMs: Record<Crc32cKernel, number[]> = { wasm: [], js: [] };
+  const crcs = new Set<number>();
+  const chunk = 1024 * 1024;
+  for (let p = 0; p < pairs; p++) {
+    for (const kernel of p % 2 === 0 ? (['wasm', 'js'] as const) : (['js', 'wasm'] as const)) {
+      const h = hashers[kernel];
+      const t0 = performance.now();
+      for (let off = 0; off < data.length; off += chunk) h.update(data.subarray(off, off + chunk));
+      crcs.add(h.digest());
+      kernelMs[kernel].push(performance.now() - t0);
+    }
+  }
+  if (crcs.size !== 1) throw new Error(`the kernels disagree: ${[...crcs].join(', ')}`);
+  return { ok: true, ms: 0, kernelMs, bytes: file.size, crc: [...crcs][0]! };
+}
+
 window.benchCrc = async (req) => {
   const file = inputFile().slice(0, req.bytes);
   try {
+    if (req.mode === 'kernels') return await compareKernels(file, req.pairs ?? 1);
     if (req.mode === 'whole') {
       const t0 = performance.now();
       const buf = new Uint8Array(await file.arrayBuffer());
@@ -65,7 +103,15 @@ window.benchCrc = async (req) => {
         ? createWorkerPartHasher(
             () => new Worker('/crc32c.worker.js', { type: 'module', name: 'atai-upload-crc32c' }),
           )
-        : createInlinePartHasher();
+        : req.mode === 'worker-kernel'
+          ? createWorkerPartHasher(
+              () =>
+                new Worker('/crc32c-kernel.worker.js', {
+                  type: 'module',
+                  name: `crc32c-${req.kernel ?? 'wasm'}`,
+                }),
+            )
+          : createInlinePartHasher();
     const t0 = performance.now();
     const crc = await byParts(file, req.partSize, hasher);
     const ms = performance.now() - t0;

@@ -3,14 +3,20 @@
  * reused 1 MiB buffer through hash-wasm, per-part CRCs combined) against hash-wasm on the whole
  * file in one buffer, the main-thread fallback, and a native Node CRC-32C
  * (`@node-rs/crc32`, SSE4.2) as the ceiling. Every path must give the same CRC.
+ * The package's two kernels side by side: the worker path with WASM forced and with the
+ * JavaScript kernel forced (what a page whose CSP refuses WebAssembly runs), runs interleaved
+ * and the order of the two alternating from run to run; and each kernel alone on 32 MiB in
+ * memory, in Chromium and in Node, as short alternating trials (`--pairs` per run), which
+ * hold up better than long runs on a machine other work shares. JS ÷ WASM is taken per pair.
  * The wall-time cost of checksumming during an upload comes from throughput.json
  * (ours with CRC on vs off), when that benchmark has run.
  *
  *   pnpm --filter @atai-upload/bench crc [--size 2GiB] [--runs 3] [--part-size 8MiB] [--whole 2GiB]
- *     [--throughput-results throughput]
+ *     [--pairs 8] [--throughput-results throughput]
  */
 import { createReadStream, existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { crc32cSync } from '@atai-upload/crc32c';
 import { makeTempFile } from '@atai-upload/test-support';
 import { crc32c } from '@node-rs/crc32';
 import { crc32 } from 'hash-wasm';
@@ -26,6 +32,9 @@ const runs = numArg('runs', 3);
 const partSize = sizeArg('part-size', 8 * MiB);
 const wholeWanted = Math.min(sizeArg('whole', size), size);
 const memBytes = Math.min(256 * MiB, size);
+/** Bytes per trial of the kernels-alone comparison, and trials of each kernel per run. */
+const kernelBytes = Math.min(32 * MiB, size);
+const pairsPerRun = numArg('pairs', 8);
 
 console.log(`crc: ${fmtSize(size)} file, ${fmtSize(partSize)} parts, ${runs} runs each`);
 const path = await makeTempFile(size, 'bench-crc.parquet');
@@ -40,6 +49,19 @@ interface Row {
 }
 const rows: Row[] = [];
 const mbps = (bytes: number, ms: number) => bytes / (ms / 1000) / 1e6;
+/** The JS and WASM rows of one path, measured in the same runs. */
+const pairs: Array<{ path: string; js: Row; wasm: Row }> = [];
+/** A row of the kernels-alone comparison: `kernelBytes` per trial. */
+const kernelRow = (label: string, note: string): Row => ({
+  label: `${label}, ${fmtSize(kernelBytes)} in memory, short alternating trials`,
+  bytes: kernelBytes,
+  ms: [],
+  crc: 0,
+  note,
+});
+/** Which kernel goes first alternates, so neither always gets the warmer cache. */
+const kernelOrder = (turn: number) =>
+  turn % 2 === 0 ? (['wasm', 'js'] as const) : (['js', 'wasm'] as const);
 
 try {
   // Native ceiling, streamed from the file (page cache) like a browser reads a File.
@@ -82,15 +104,32 @@ try {
     crc: 0,
     note: 'the WASM kernel the browser uses',
   };
+  const jsNode = kernelRow('JS kernel (crc32cSync, slice-by-16) in Node', 'no WebAssembly');
+  const wasmNodeTrials = kernelRow('hash-wasm in Node', 'the same, in trials beside JS');
+  const slice = buf.subarray(0, kernelBytes);
   for (let r = 0; r < runs; r++) {
-    let t0 = performance.now();
+    const t0 = performance.now();
     crc32c(buf);
     nativeMem.ms.push(performance.now() - t0);
-    t0 = performance.now();
+    const t1 = performance.now();
     wasmNode.crc = Number.parseInt(await crc32(buf, 0x82f63b78), 16) >>> 0;
-    wasmNode.ms.push(performance.now() - t0);
+    wasmNode.ms.push(performance.now() - t1);
+    for (let p = 0; p < pairsPerRun; p++) {
+      for (const kernel of kernelOrder(p)) {
+        const t2 = performance.now();
+        if (kernel === 'wasm') {
+          wasmNodeTrials.crc = Number.parseInt(await crc32(slice, 0x82f63b78), 16) >>> 0;
+          wasmNodeTrials.ms.push(performance.now() - t2);
+        } else {
+          jsNode.crc = crc32cSync(slice);
+          jsNode.ms.push(performance.now() - t2);
+        }
+      }
+    }
   }
-  rows.push(nativeMem, wasmNode);
+  rows.push(nativeMem, wasmNode, wasmNodeTrials, jsNode);
+  pairs.push({ path: `Node, ${fmtSize(kernelBytes)} in memory`, js: jsNode, wasm: wasmNodeTrials });
+  const kernelCrc = crc32c(slice) >>> 0;
 
   // The browser paths.
   const pages = await servePages(['crc']);
@@ -115,18 +154,49 @@ try {
       crc: 0,
       note: 'fallback without workers',
     };
+    const workerKernel = (kernel: 'wasm' | 'js'): Row => ({
+      label: `the same worker path, ${kernel === 'js' ? 'JS kernel (slice-by-16)' : 'WASM kernel'} forced`,
+      bytes: size,
+      ms: [],
+      crc: 0,
+      note: kernel === 'js' ? "what runs under a CSP without 'wasm-unsafe-eval'" : 'hash-wasm',
+    });
+    const workerWasm = workerKernel('wasm');
+    const workerJs = workerKernel('js');
+    const memoryWasm = kernelRow('WASM kernel alone in Chromium (main thread)', 'no file read');
+    const memoryJs = kernelRow('JS kernel alone in Chromium (main thread)', 'no file read');
+    const measure = async (row: Row, req: CrcRequest) => {
+      const res: CrcResult = await call(req);
+      if (!res.ok) throw new Error(`${req.mode} ${req.kernel ?? ''}: ${res.error}`);
+      row.ms.push(res.ms);
+      row.crc = res.crc;
+    };
     for (let r = 0; r < runs; r++) {
-      for (const [row, mode] of [
-        [worker, 'worker'],
-        [inline, 'inline'],
-      ] as const) {
-        const res: CrcResult = await call({ mode, partSize, bytes: size });
-        if (!res.ok) throw new Error(`${mode}: ${res.error}`);
-        row.ms.push(res.ms);
-        row.crc = res.crc;
+      await measure(worker, { mode: 'worker', partSize, bytes: size });
+      for (const kernel of kernelOrder(r)) {
+        await measure(kernel === 'js' ? workerJs : workerWasm, {
+          mode: 'worker-kernel',
+          kernel,
+          partSize,
+          bytes: size,
+        });
       }
+      await measure(inline, { mode: 'inline', partSize, bytes: size });
+      const res = await call({ mode: 'kernels', pairs: pairsPerRun, partSize, bytes: kernelBytes });
+      if (!res.ok || !res.kernelMs) throw new Error(`kernels: ${res.error}`);
+      memoryWasm.ms.push(...res.kernelMs.wasm);
+      memoryJs.ms.push(...res.kernelMs.js);
+      memoryWasm.crc = memoryJs.crc = res.crc;
     }
-    rows.push(worker, inline);
+    rows.push(worker, workerWasm, workerJs, inline, memoryWasm, memoryJs);
+    pairs.push(
+      { path: `Chromium worker path, ${fmtSize(size)} file`, js: workerJs, wasm: workerWasm },
+      {
+        path: `Chromium main thread, ${fmtSize(kernelBytes)} in memory`,
+        js: memoryJs,
+        wasm: memoryWasm,
+      },
+    );
 
     // hash-wasm on the whole file in one ArrayBuffer: try the whole size, then 256 MiB.
     let wholeBytes = wholeWanted;
@@ -165,7 +235,13 @@ try {
 
   // Every path must agree with the native CRC of the same bytes.
   const expect = (bytes: number) =>
-    bytes === size ? nativeFile.crc : bytes === memBytes ? prefixCrc : Number.NaN;
+    bytes === size
+      ? nativeFile.crc
+      : bytes === memBytes
+        ? prefixCrc
+        : bytes === kernelBytes
+          ? kernelCrc
+          : Number.NaN;
   for (const r of rows) {
     if (r.crc !== expect(r.bytes))
       throw new Error(
@@ -208,12 +284,26 @@ if (existsSync(tpFile)) {
     });
   }
 }
+// JS ÷ WASM per run or trial pair (both measured back to back), and the ratio of the medians.
+const kernels = pairs.map(({ path, js, wasm }) => {
+  const perRun = stat(js.ms.map((ms, i) => wasm.ms[i]! / ms));
+  const med = (r: Row) => stat(r.ms.map((ms) => mbps(r.bytes, ms))).median;
+  return {
+    path,
+    'WASM MB/s median': med(wasm).toFixed(0),
+    'JS MB/s median': med(js).toFixed(0),
+    'JS ÷ WASM per pair, median (min–max, n)': fmt(perRun, 2),
+    'JS ÷ WASM of the medians': (med(js) / med(wasm)).toFixed(2),
+  };
+});
 report('crc', table, {
   fileBytes: size,
   partSize,
   runs,
   crc: rows[0]!.crc.toString(16),
   checksumCost: cost,
+  kernels,
 });
+console.table(kernels);
 if (cost.length) console.table(cost);
 else console.log('(run the throughput benchmark for the checksum cost during an upload)');

@@ -73,13 +73,15 @@ const html = (name: string) =>
 /** The bench pages on 127.0.0.1 (the project's one local-server helper). */
 export type PageServer = StaticServer;
 
-/** Builds `names` (plus the CRC worker) and serves them: `${url}/<name>.html`. */
+/** Builds `names` (plus the CRC workers) and serves them: `${url}/<name>.html`. */
 export async function servePages(names: PageName[]): Promise<PageServer> {
   const files = new Map<string, { type: string; body: string }>();
-  files.set('/crc32c.worker.js', {
-    type: 'text/javascript',
-    body: await bundle('crc32c.worker.ts', { keepSideEffects: true }),
-  });
+  for (const worker of ['crc32c.worker', 'crc32c-kernel.worker']) {
+    files.set(`/${worker}.js`, {
+      type: 'text/javascript',
+      body: await bundle(`${worker}.ts`, { keepSideEffects: true }),
+    });
+  }
   for (const name of names) {
     files.set(`/${name}.html`, { type: 'text/html; charset=utf-8', body: html(name) });
     files.set(`/${name}.js`, {

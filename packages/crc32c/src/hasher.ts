@@ -1,30 +1,35 @@
-import { createCRC32, type IHasher } from 'hash-wasm';
-import { CRC32C_POLYNOMIAL } from './combine.js';
+import { createJsHasher } from './js-kernel.js';
+import { createKernelSelector } from './kernel.js';
+import type { Crc32cHasher, Crc32cKernel, Crc32cKernelChoice } from './types.js';
+import { createWasmHasher } from './wasm-kernel.js';
 
-/** Incremental CRC-32C over byte chunks. */
-export interface Crc32cHasher {
-  update(chunk: Uint8Array): void;
-  /** The CRC of everything passed to `update` so far; the hasher is reset afterwards. */
-  digest(): number;
+/** The kernel choice shared by every hasher made here (see kernel.ts). */
+const selector = createKernelSelector({ wasm: createWasmHasher, js: createJsHasher });
+
+/** Options for {@link createCrc32c}. */
+export interface CreateCrc32cOptions {
+  /** Default `'auto'`: WebAssembly where the page allows it, JavaScript otherwise. */
+  kernel?: Crc32cKernelChoice;
 }
 
 /**
- * A streaming CRC-32C hasher backed by hash-wasm's WebAssembly CRC kernel.
- * Each call instantiates its own WASM state, so hashers can run side by side.
+ * A streaming CRC-32C hasher. Each call makes its own state (for WebAssembly, its own
+ * instance), so hashers can run side by side. Rejects with `Crc32cUnavailableError`
+ * only when no allowed kernel can be created.
  */
-export async function createCrc32c(): Promise<Crc32cHasher> {
-  const inner: IHasher = await createCRC32(CRC32C_POLYNOMIAL);
-  inner.init();
-  return {
-    update(chunk) {
-      inner.update(chunk);
-    },
-    digest() {
-      const bytes = inner.digest('binary');
-      inner.init();
-      return ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
-    },
-  };
+export function createCrc32c(options: CreateCrc32cOptions = {}): Promise<Crc32cHasher> {
+  return selector.create(options.kernel ?? 'auto');
+}
+
+/**
+ * The kernel `'auto'` uses in this realm (page or worker): `'wasm'`, or `'js'` where
+ * WebAssembly is refused. The first call may create a hasher to find out (kept for reuse).
+ */
+export async function crc32cKernel(): Promise<Crc32cKernel> {
+  if (selector.auto) return selector.auto;
+  const hasher = await acquire('auto');
+  release(hasher);
+  return hasher.kernel;
 }
 
 /** Options for {@link crc32cOfBlob}. */
@@ -34,6 +39,8 @@ export interface Crc32cOfBlobOptions {
   signal?: AbortSignal;
   /** Called with the number of bytes hashed so far. */
   onProgress?: (bytesHashed: number) => void;
+  /** Default `'auto'` (see {@link createCrc32c}). */
+  kernel?: Crc32cKernelChoice;
 }
 
 /**
@@ -44,12 +51,11 @@ export interface Crc32cOfBlobOptions {
  * buffer: memory stays flat however many blobs go through.
  */
 export async function crc32cOfBlob(blob: Blob, options: Crc32cOfBlobOptions = {}): Promise<number> {
-  const hasher = idle.pop() ?? (await createCrc32c());
+  const hasher = await acquire(options.kernel ?? 'auto');
   try {
     return await hashInto(hasher, blob, options);
   } finally {
-    hasher.digest(); // resets it, whatever a failed read left behind
-    if (idle.length < MAX_IDLE) idle.push(hasher);
+    release(hasher);
   }
 }
 
@@ -105,11 +111,21 @@ async function streamInto(
 const live = new Set<ReadableStream>();
 
 /**
- * Hashers kept for reuse: each one is a WebAssembly instance with its own memory, not
- * worth instantiating again for every part of a 32,000-part upload.
+ * Hashers kept for reuse, per kernel: a WebAssembly hasher is an instance with its own
+ * memory, not worth instantiating again for every part of a 32,000-part upload.
  */
-const idle: Crc32cHasher[] = [];
+const idle: Record<Crc32cKernel, Crc32cHasher[]> = { wasm: [], js: [] };
 const MAX_IDLE = 4;
+
+async function acquire(choice: Crc32cKernelChoice): Promise<Crc32cHasher> {
+  const kernel = choice === 'auto' ? selector.auto : choice;
+  return (kernel && idle[kernel].pop()) ?? (await selector.create(choice));
+}
+
+function release(hasher: Crc32cHasher): void {
+  hasher.digest(); // resets it, whatever a failed read left behind
+  if (idle[hasher.kernel].length < MAX_IDLE) idle[hasher.kernel].push(hasher);
+}
 
 async function hashInto(
   hasher: Crc32cHasher,

@@ -6,9 +6,16 @@ export {
 } from './combine.js';
 export { crc32cFromBase64, crc32cToBase64, crc32cToHex } from './encoding.js';
 export {
-  type Crc32cHasher,
+  type Crc32cKernelFailures,
+  Crc32cUnavailableError,
+  isCrc32cUnavailableError,
+} from './errors.js';
+export {
   type Crc32cOfBlobOptions,
+  type CreateCrc32cOptions,
+  crc32cKernel,
   crc32cOfBlob,
   createCrc32c,
 } from './hasher.js';
-export { crc32cSync } from './reference.js';
+export { crc32cSync } from './js-kernel.js';
+export type { Crc32cHasher, Crc32cKernel, Crc32cKernelChoice } from './types.js';

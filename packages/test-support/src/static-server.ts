@@ -20,9 +20,13 @@ export async function listenLocal(server: Server): Promise<StaticServer> {
   };
 }
 
-/** Serves fixed in-memory files on 127.0.0.1 (a random port); stops on close(). */
+/**
+ * Serves fixed in-memory files on 127.0.0.1 (a random port); stops on close().
+ * `headers` go on every answer (e.g. a Content-Security-Policy under test).
+ */
 export function serveStatic(
   files: Record<string, { type: string; body: string }>,
+  headers: Record<string, string> = {},
 ): Promise<StaticServer> {
   return listenLocal(
     createServer((req, res) => {
@@ -31,7 +35,9 @@ export function serveStatic(
         res.writeHead(404).end();
         return;
       }
-      res.writeHead(200, { 'Content-Type': f.type, 'Cache-Control': 'no-store' }).end(f.body);
+      res
+        .writeHead(200, { ...headers, 'Content-Type': f.type, 'Cache-Control': 'no-store' })
+        .end(f.body);
     }),
   );
 }

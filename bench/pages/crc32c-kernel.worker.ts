@@ -1,0 +1,31 @@
+/**
+ * The engine's CRC worker with the kernel forced, for the JS-vs-WASM rows of the CRC
+ * benchmark: the same messages as `@atai-upload/engine/crc32c.worker` (so the engine's
+ * `createWorkerPartHasher` drives it) and the same `crc32cOfBlob` call, plus a
+ * `kernel` taken from the worker's name (`crc32c-js` or `crc32c-wasm`). Served as
+ * /crc32c-kernel.worker.js.
+ */
+import { type Crc32cKernel, crc32cOfBlob } from '@atai-upload/crc32c';
+
+// Mirrors the engine's HashRequest / HashReply (part-hasher.ts), which it does not export.
+type Request = { id: number; blob: Blob; chunkBytes: number };
+type Reply = { id: number; crc: number } | { id: number; error: { name: string; message: string } };
+
+// Typed narrowly instead of pulling in the WebWorker lib, which clashes with DOM.
+const scope = self as unknown as {
+  name: string;
+  onmessage: ((ev: MessageEvent<Request>) => void) | null;
+  postMessage(message: Reply): void;
+};
+
+const kernel: Crc32cKernel = scope.name === 'crc32c-js' ? 'js' : 'wasm';
+
+scope.onmessage = async (ev) => {
+  const { id, blob, chunkBytes } = ev.data;
+  try {
+    scope.postMessage({ id, crc: await crc32cOfBlob(blob, { chunkSize: chunkBytes, kernel }) });
+  } catch (e) {
+    const err = e instanceof Error ? e : new Error(String(e));
+    scope.postMessage({ id, error: { name: err.name, message: err.message } });
+  }
+};
