@@ -31,6 +31,7 @@ export function ResultSummary({
           Stored as <span className="au:font-code au:text-fg">{result.file_uid}</span> ·{' '}
           {result.file_status}
           {verified && ' · checksum verified'}
+          {snapshot.checksum === 'unavailable' && ' · checksum not computed'}
         </span>
       </p>
     );
@@ -60,6 +61,14 @@ export function ResultSummary({
             <dd>
               {snapshot.integrityAlgorithm === 'crc32c' ? 'CRC-32C' : 'Checksum'} verified by the
               server
+            </dd>
+          </>
+        )}
+        {snapshot.checksum === 'unavailable' && (
+          <>
+            <dt className="au:text-muted">Integrity</dt>
+            <dd data-testid="checksum-unavailable">
+              Not checked: this page could not compute the checksum
             </dd>
           </>
         )}

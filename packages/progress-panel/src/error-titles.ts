@@ -8,6 +8,7 @@ export const ERROR_TITLES: Readonly<Record<UploadErrorCode, string>> = {
   unsupported_file_type: 'File type not accepted',
   already_running: 'Upload already running',
   file_unreadable: 'The file can’t be read',
+  checksum_unavailable: 'Checksum could not be computed',
   upload_conflict: 'Conflicting upload',
   integrity_mismatch: 'Checksum mismatch',
   url_expired: 'Upload links expired',

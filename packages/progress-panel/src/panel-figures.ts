@@ -14,6 +14,7 @@ const CHECKSUM_TEXT: Record<ChecksumStatus, string> = {
   computing: 'Computing…',
   ready: 'Ready',
   verified: 'Verified',
+  unavailable: 'Not computed',
 };
 
 /** The formatted figures an {@link UploadPanel} shows. */

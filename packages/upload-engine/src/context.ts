@@ -53,8 +53,12 @@ void _covered;
 export interface RunServices {
   readonly checkpointer: Checkpointer;
   readonly urls: UrlRefresher;
-  /** The CRC-32C of every part, when the checksum is computed. */
-  hashing: Promise<void> | undefined;
+  /**
+   * The CRC-32C of every part, when the checksum is computed: resolves `true` once every
+   * part's CRC is known, `false` when it could not be computed and the upload goes on
+   * without it (`integrity: 'preferred'`).
+   */
+  hashing: Promise<boolean> | undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Web Worker: CRC-32C of part blobs, streamed through hash-wasm, so the main thread never
+ * Web Worker: CRC-32C of part blobs, streamed through the crc32c kernel (WebAssembly, or
+ * JavaScript where the page policy refuses WebAssembly), so the main thread never
  * reads file bytes for the checksum.
  */
 import { crc32cOfBlob } from '@atai-upload/crc32c';

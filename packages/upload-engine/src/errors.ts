@@ -3,6 +3,7 @@ import {
   type FilesApiErrorDetail,
   isFilesApiError,
 } from '@atai-upload/api-client';
+import { isCrc32cUnavailableError } from '@atai-upload/crc32c';
 
 /**
  * What stopped an upload, grouped by what the user can do about it.
@@ -17,6 +18,7 @@ export type UploadErrorCode =
   | 'already_running'
   | 'unsupported_file_type'
   | 'file_unreadable'
+  | 'checksum_unavailable'
   | 'upload_conflict'
   | 'integrity_mismatch'
   | 'url_expired'
@@ -37,6 +39,8 @@ export const UPLOAD_ERROR_ADVICE: Record<UploadErrorCode, string> = {
     'The API does not take this type of file. Choose a file of an accepted type (the message lists them).',
   file_unreadable:
     'The file could not be read: it was moved, deleted or changed on disk. Choose it again to resume.',
+  checksum_unavailable:
+    "This page could not compute the file's checksum (its security policy or the browser refused the hashing code). Allow 'wasm-unsafe-eval' and workers from this origin, or upload without a checksum.",
   upload_conflict:
     'A different file with the same name is already being uploaded. Rename this file, or start over to replace the unfinished upload.',
   integrity_mismatch:
@@ -141,6 +145,12 @@ export function toUploadError(error: unknown): UploadError {
       status: error.status,
       // A corrupt file is final on the server: retrying starts a new upload.
       resumable: code !== 'integrity_mismatch',
+    });
+  }
+  if (isCrc32cUnavailableError(error)) {
+    return new UploadError('checksum_unavailable', error.message, {
+      cause: error,
+      resumable: false,
     });
   }
   if (error instanceof Error && error.name === 'NotReadableError') {

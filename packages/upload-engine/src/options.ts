@@ -50,8 +50,14 @@ export interface UploadOptions {
   persist?: boolean;
   /** Where resume records live. Default: `localStorage` under `atai-upload:resume`. */
   resumeStore?: ResumeStore;
-  /** Compute and send the whole-file CRC-32C when the server offers it. Default true. */
-  integrity?: boolean;
+  /**
+   * The whole-file CRC-32C, when the server offers it. `'preferred'` (default, also `true`):
+   * computed and sent; if it cannot be computed (a page policy that forbids both kernels, a
+   * worker that cannot start), the upload goes on without it and the snapshot says
+   * `checksum: 'unavailable'`. `'required'`: that failure fails the upload
+   * (`checksum_unavailable`). `'off'` (also `false`): never computed.
+   */
+  integrity?: IntegrityMode | boolean;
   /** How part CRCs are computed. Default: a Web Worker in browsers, inline in Node. */
   partHasher?: PartHasher;
   /**
@@ -75,6 +81,9 @@ export interface UploadOptions {
   onWarning?: (message: string, cause?: unknown) => void;
 }
 
+/** Whether the whole-file checksum is computed, and whether the upload may go on without it. */
+export type IntegrityMode = 'required' | 'preferred' | 'off';
+
 /** Per-start overrides. */
 export interface StartOptions {
   /** Upload under this name instead of `file.name`. */
@@ -90,7 +99,7 @@ export interface Settings {
   readonly checkpointIntervalMs: number;
   readonly urlRefreshMarginMs: number;
   readonly resume: 'auto' | 'always' | 'never';
-  readonly integrity: boolean;
+  readonly integrity: IntegrityMode;
   readonly fileTypes: readonly FileTypeRule[];
   readonly progressIntervalMs: number;
 }
@@ -103,7 +112,12 @@ export function resolveSettings(options: UploadOptions): Settings {
     checkpointIntervalMs: options.checkpointIntervalMs ?? 5_000,
     urlRefreshMarginMs: options.urlRefreshMarginMs ?? 60_000,
     resume: options.resume ?? 'auto',
-    integrity: options.integrity ?? true,
+    integrity:
+      options.integrity === true || options.integrity === undefined
+        ? 'preferred'
+        : options.integrity === false
+          ? 'off'
+          : options.integrity,
     fileTypes: options.fileTypes ?? DOCUMENTED_FILE_TYPES,
     progressIntervalMs: options.progressIntervalMs ?? 100,
   };

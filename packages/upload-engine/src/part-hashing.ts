@@ -29,7 +29,17 @@ export async function hashMissingParts(
           { cause: e },
         );
       }
-      throw e;
+      // Anything else is the hasher's own failure (both kernels refused, a worker the page's
+      // policy will not start): never a network error.
+      if (e instanceof UploadError) throw e;
+      const why = e instanceof Error ? e.message : String(e);
+      throw new UploadError(
+        'checksum_unavailable',
+        why.startsWith('the checksum could not be computed')
+          ? why
+          : `the checksum could not be computed: ${why}`,
+        { cause: e, resumable: false },
+      );
     }
     table.crcKnown[n] = 1;
   }

@@ -29,7 +29,11 @@ export interface UploadProgress {
 }
 
 /** Whole-file CRC-32C status. */
-export type ChecksumStatus = 'disabled' | 'computing' | 'ready' | 'verified';
+/**
+ * Whole-file CRC-32C status. `unavailable`: the server offered it but this page could not
+ * compute it (the upload went on without it, see the `integrity` option).
+ */
+export type ChecksumStatus = 'disabled' | 'computing' | 'ready' | 'verified' | 'unavailable';
 
 /**
  * Everything a UI needs about one upload. This is the zustand store's state:

@@ -1,4 +1,4 @@
-import { crc32cSync } from '@atai-upload/crc32c';
+import { Crc32cUnavailableError, crc32cSync } from '@atai-upload/crc32c';
 import { QueryClient } from '@tanstack/query-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -392,6 +392,56 @@ describe('upload controller: checksum', () => {
     await c.start(makeFile(8));
     const s = await c.settled();
     expect(s.error).toMatchObject({ code: 'rejected', resumable: true });
+  });
+
+  const refusingHasher = {
+    hash: async () => {
+      throw new Crc32cUnavailableError({ wasm: new Error('CSP'), js: new Error('off') });
+    },
+    dispose() {},
+  };
+
+  it("integrity 'preferred' (default): a checksum that cannot be computed is skipped, and said", async () => {
+    const server = new FakeServer();
+    server.integrity = 'crc32c';
+    const warnings: string[] = [];
+    const c = make(server, { partHasher: refusingHasher, onWarning: (m) => warnings.push(m) });
+    await c.start(makeFile(8));
+    const s = await c.settled();
+    expect(s.status).toBe('completed');
+    expect(s.checksum).toBe('unavailable');
+    expect(server.completes[0]?.integrity_checksum).toBeUndefined();
+    expect(warnings.some((w) => w.startsWith('the checksum could not be computed'))).toBe(true);
+  });
+
+  it("integrity 'required': the same failure fails the upload as checksum_unavailable, never network", async () => {
+    const server = new FakeServer();
+    server.integrity = 'crc32c';
+    const c = make(server, { partHasher: refusingHasher, integrity: 'required' });
+    await c.start(makeFile(8));
+    const s = await c.settled();
+    expect(s.status).toBe('failed');
+    expect(s.error).toMatchObject({ code: 'checksum_unavailable', resumable: false });
+    expect(s.error?.message).toMatch(/^the checksum could not be computed/);
+    expect(server.completes).toHaveLength(0);
+  });
+
+  it('a CRC worker that fails to start is a checksum failure, not a network one', async () => {
+    const server = new FakeServer();
+    server.integrity = 'crc32c';
+    const broken = {
+      hash: async () => {
+        throw new Error('CRC worker failed: refused by worker-src');
+      },
+      dispose() {},
+    };
+    const c = make(server, { partHasher: broken, integrity: 'required' });
+    await c.start(makeFile(8));
+    const s = await c.settled();
+    expect(s.error).toMatchObject({ code: 'checksum_unavailable' });
+    expect(s.error?.message).toBe(
+      'the checksum could not be computed: CRC worker failed: refused by worker-src',
+    );
   });
 
   it('surfaces a mismatch as a non-resumable integrity_mismatch; retry uploads afresh', async () => {

@@ -110,6 +110,11 @@ export const FailedConflictStartOver = of('failedConflict', {
     await expect(args.actions.startOver).toHaveBeenCalledTimes(1);
   },
 });
+export const CompletedWithoutChecksum = of('completedNoChecksum', {
+  play: async ({ canvas }) => {
+    await expect(canvas.getByTestId('checksum-unavailable')).toHaveTextContent('Not checked');
+  },
+});
 export const FailedServerErrors = of('failedServerErrors', {
   play: async ({ canvas }) => {
     await expect(canvas.getAllByTestId('server-error')).toHaveLength(2);

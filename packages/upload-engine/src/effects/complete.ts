@@ -32,9 +32,7 @@ export async function complete(
   await cp?.idle();
   cp?.stop();
   let checksum: string | undefined;
-  const hashing = ctx.services?.hashing;
-  if (hashing) {
-    await hashing;
+  if (await ctx.services?.hashing) {
     checksum = wholeFileChecksum(table);
     deps.publisher.publish({ checksum: 'ready' });
   }

@@ -63,7 +63,7 @@ export async function initiate(
     updatedAt: now,
   });
 
-  const hashing = deps.settings.integrity && res.integrity_algorithm === 'crc32c';
+  const hashing = deps.settings.integrity !== 'off' && res.integrity_algorithm === 'crc32c';
   return {
     type: 'INITIATED',
     table,

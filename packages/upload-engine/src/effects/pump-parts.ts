@@ -44,23 +44,46 @@ export async function pumpParts(
   const held = heldTokens(table);
   if (held.length > 0) await checkpointHeld(ctx, deps, uploadId, held, signal);
   ctx.progress.restartClock(Date.now());
-  if (deps.settings.integrity && snap.integrityAlgorithm === 'crc32c') {
+  if (snap.checksum === 'computing' || snap.checksum === 'ready') {
     services.hashing = startHashing(ctx, deps, signal);
   }
   await sendAll(ctx, services, deps, signal);
   return { type: 'ALL_PARTS_UPLOADED' };
 }
 
-/** Hashes parts in the background; an unreadable file stops the upload now, not at complete. */
-function startHashing(ctx: UploadContext, deps: EffectDeps, signal: AbortSignal): Promise<void> {
-  const hashing = hashMissingParts(ctx.table!, ctx.file!, ctx.identity!.name, deps.hasher, signal);
-  hashing.then(
+/**
+ * Hashes parts in the background. An unreadable file stops the upload now, not at complete;
+ * a checksum that cannot be computed stops it only with `integrity: 'required'`, otherwise
+ * the upload goes on without one and says so.
+ */
+function startHashing(ctx: UploadContext, deps: EffectDeps, signal: AbortSignal): Promise<boolean> {
+  const hashing = hashMissingParts(
+    ctx.table!,
+    ctx.file!,
+    ctx.identity!.name,
+    deps.hasher,
+    signal,
+  ).then(
     () => {
       if (!signal.aborted && deps.snapshot().checksum === 'computing')
         deps.publisher.publish({ checksum: 'ready' });
+      return true;
     },
-    (e: unknown) => deps.raise({ type: 'FAIL', error: toUploadError(e), at: Date.now() }, signal),
+    (e: unknown) => {
+      const error = toUploadError(e);
+      if (error.code !== 'checksum_unavailable' || deps.settings.integrity === 'required') {
+        deps.raise({ type: 'FAIL', error, at: Date.now() }, signal);
+        throw error;
+      }
+      if (!signal.aborted) {
+        deps.warn(error.message, e);
+        deps.publisher.publish({ checksum: 'unavailable' });
+      }
+      return false;
+    },
   );
+  // The failure is already dispatched; complete awaits this only if the upload got that far.
+  hashing.catch(() => {});
   return hashing;
 }
 
