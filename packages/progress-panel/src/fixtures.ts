@@ -211,6 +211,23 @@ function failed(
   };
 }
 
+const completed = big(
+  { checkpointed: BIG_PARTS },
+  {
+    status: 'completed',
+    checksum: 'verified',
+    uncheckpointedParts: 0,
+    startedAt: FIXTURE_NOW - 23 * 60_000 - 41_000,
+    finishedAt: FIXTURE_NOW,
+    result: {
+      file_uid: 'fil_01JD8ZK3Q4W9X2M7A5B6C8D0EF',
+      file_name: BIG_FILE.name,
+      num_bytes: BIG_FILE.size,
+      file_status: 'Registered',
+    },
+    progress: { speedBps: 0, etaMs: undefined },
+  },
+);
 const idle: UploadFixture = { snapshot: makeSnapshot({ id: 'upload-idle' }) };
 const uploading = big(midway, { speedBps: 182 * MIB });
 const completing = big(allDone, {
@@ -249,41 +266,12 @@ export const fixtures = {
   ),
   refreshingUrls: big(midway, { refreshingUrls: true, speedBps: 141 * MIB }),
   completing,
-  completed: big(
-    { checkpointed: BIG_PARTS },
-    {
-      status: 'completed',
-      checksum: 'verified',
-      uncheckpointedParts: 0,
-      startedAt: FIXTURE_NOW - 23 * 60_000 - 41_000,
-      finishedAt: FIXTURE_NOW,
-      result: {
-        file_uid: 'fil_01JD8ZK3Q4W9X2M7A5B6C8D0EF',
-        file_name: BIG_FILE.name,
-        num_bytes: BIG_FILE.size,
-        file_status: 'Registered',
-      },
-      progress: { speedBps: 0, etaMs: undefined },
-    },
-  ),
+  completed,
   // Completed under a page policy that refused the CRC-32C code (integrity: 'preferred').
-  completedNoChecksum: big(
-    { checkpointed: BIG_PARTS },
-    {
-      status: 'completed',
-      checksum: 'unavailable',
-      uncheckpointedParts: 0,
-      startedAt: FIXTURE_NOW - 23 * 60_000 - 41_000,
-      finishedAt: FIXTURE_NOW,
-      result: {
-        file_uid: 'fil_01JD8ZK3Q4W9X2M7A5B6C8D0EF',
-        file_name: BIG_FILE.name,
-        num_bytes: BIG_FILE.size,
-        file_status: 'Registered',
-      },
-      progress: { speedBps: 0, etaMs: undefined },
-    },
-  ),
+  completedNoChecksum: {
+    ...completed,
+    snapshot: { ...completed.snapshot, checksum: 'unavailable' },
+  },
   failedNetwork: failed(
     'network',
     'PUT part 12,207 failed 6 times: TypeError: Failed to fetch',

@@ -361,6 +361,17 @@ describe('upload controller: checksum', () => {
     expect(server.completes.map((x) => x.integrity_checksum)).toEqual([undefined, undefined]);
   });
 
+  /** Storage stores different bytes than the client sent (corruption in transit), while `when()`. */
+  function corruptInTransit(server: FakeServer, when: () => boolean) {
+    const realPut = server.storage.putPart;
+    (server.storage as { putPart: typeof realPut }).putPart = async (input) => {
+      if (!when()) return realPut(input);
+      const bytes = new Uint8Array(await input.body.arrayBuffer());
+      bytes[0] = (bytes[0]! ^ 0xff) & 0xff;
+      return realPut({ ...input, body: new Blob([bytes]) });
+    };
+  }
+
   for (const [how, mismatchCode] of [
     ['by the code family of the error', 'integrity_checksum_mismatch'],
     ['by the file metadata when the code says nothing', 'bad_request'],
@@ -369,12 +380,7 @@ describe('upload controller: checksum', () => {
       const server = new FakeServer();
       server.integrity = 'crc32c';
       server.mismatchCode = mismatchCode;
-      const realPut = server.storage.putPart;
-      (server.storage as { putPart: typeof realPut }).putPart = async (input) => {
-        const bytes = new Uint8Array(await input.body.arrayBuffer());
-        bytes[0] = (bytes[0]! ^ 0xff) & 0xff;
-        return realPut({ ...input, body: new Blob([bytes]) });
-      };
+      corruptInTransit(server, () => true);
       const c = make(server);
       await c.start(makeFile(8));
       const s = await c.settled();
@@ -448,14 +454,7 @@ describe('upload controller: checksum', () => {
     const server = new FakeServer();
     server.integrity = 'crc32c';
     let corrupt = true;
-    const realPut = server.storage.putPart;
-    (server.storage as { putPart: typeof realPut }).putPart = async (input) => {
-      if (!corrupt) return realPut(input);
-      // Storage stores different bytes than the client sent (corruption in transit).
-      const bytes = new Uint8Array(await input.body.arrayBuffer());
-      bytes[0] = (bytes[0]! ^ 0xff) & 0xff;
-      return realPut({ ...input, body: new Blob([bytes]) });
-    };
+    corruptInTransit(server, () => corrupt);
     const c = make(server);
     await c.start(makeFile(8));
     const s = await c.settled();
