@@ -22,6 +22,12 @@ export type HeadersInit =
   | Record<string, string>
   | ((route: FilesApiRoute) => Record<string, string> | Promise<Record<string, string>>);
 
+/** What {@link FilesApiClientOptions.getAccessToken} is told about the last token. */
+export interface AccessTokenHint {
+  /** The API refused the last token (401): a fresh one is needed. */
+  readonly refused: boolean;
+}
+
 /** Options of {@link createFilesApiClient}. */
 export interface FilesApiClientOptions {
   /**
@@ -33,9 +39,11 @@ export interface FilesApiClientOptions {
   apiKey?: string;
   /**
    * Called before every request for a bearer token (e.g. a short-lived token from your backend).
-   * Takes precedence over `apiKey`. Omit both when a proxy adds credentials.
+   * Takes precedence over `apiKey`. Omit both when a proxy adds credentials. When the API
+   * answers 401, it is called again with `{ refused: true }` (the last token was refused:
+   * refresh it, do not serve it from a cache) and the request is repeated once.
    */
-  getAccessToken?: (route: FilesApiRoute) => string | Promise<string>;
+  getAccessToken?: (route: FilesApiRoute, hint: AccessTokenHint) => string | Promise<string>;
   /** Extra headers on every API request (never on part PUTs). */
   headers?: HeadersInit;
   /** Per-request timeout in milliseconds. Default 60 000. */
@@ -100,12 +108,17 @@ export function createFilesApiClient(options: FilesApiClientOptions): FilesApiCl
   const http = options.axiosInstance ?? axios.create();
   const defaultTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 
-  async function headersFor(route: FilesApiRoute): Promise<Record<string, string>> {
+  async function headersFor(
+    route: FilesApiRoute,
+    refused: boolean,
+  ): Promise<Record<string, string>> {
     const extra =
       typeof options.headers === 'function'
         ? await options.headers(route)
         : (options.headers ?? {});
-    const token = options.getAccessToken ? await options.getAccessToken(route) : options.apiKey;
+    const token = options.getAccessToken
+      ? await options.getAccessToken(route, { refused })
+      : options.apiKey;
     return token ? { ...extra, Authorization: `Bearer ${token}` } : { ...extra };
   }
 
@@ -115,21 +128,28 @@ export function createFilesApiClient(options: FilesApiClientOptions): FilesApiCl
     schema: S,
     opts: RequestOptions | undefined,
   ): Promise<v.InferOutput<S>> {
-    let data: unknown;
-    try {
-      const headers = await headersFor(route);
-      const response = await http.request({
+    const send = async (refused: boolean) =>
+      http.request({
         ...config,
         headers: {
           Accept: 'application/json',
-          ...headers,
+          ...(await headersFor(route, refused)),
           ...(config.headers as Record<string, string>),
         },
         timeout: opts?.timeoutMs ?? defaultTimeout,
         signal: opts?.signal,
         responseType: 'json',
       });
-      data = response.data;
+    let data: unknown;
+    try {
+      try {
+        data = (await send(false)).data;
+      } catch (error) {
+        // A token that expired mid-upload: ask for a fresh one and try once more.
+        const refused = toFilesApiError(route, error);
+        if (refused.code !== 'unauthorized' || !options.getAccessToken) throw refused;
+        data = (await send(true)).data;
+      }
     } catch (error) {
       throw toFilesApiError(route, error);
     }

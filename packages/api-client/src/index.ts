@@ -1,4 +1,5 @@
 export {
+  type AccessTokenHint,
   createFilesApiClient,
   type FilesApiClient,
   type FilesApiClientOptions,

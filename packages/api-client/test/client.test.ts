@@ -53,6 +53,41 @@ describe('createFilesApiClient', () => {
     expect(requests[0]?.url).toBe('/api/v0.5/files/uploads/upl%2F1/parts/checkpoint');
   });
 
+  it('on a 401, asks the provider again with refused: true and repeats the request once', async () => {
+    const hints: boolean[] = [];
+    let valid = 'new';
+    const { http, requests } = fakeAxios((config) =>
+      config.headers.Authorization === `Bearer ${valid}`
+        ? { status: 200, data: { num_checkpointed: 0 } }
+        : { status: 401, data: { errors: [{ code: 'unauthorized', message: 'expired' }] } },
+    );
+    const api = createFilesApiClient({
+      baseUrl: '/api/v0.5',
+      getAccessToken: (_route, hint) => {
+        hints.push(hint.refused);
+        return hint.refused ? 'new' : 'stale';
+      },
+      axiosInstance: http,
+    });
+    await api.checkpointParts('upl_1', []);
+    expect(hints).toEqual([false, true]);
+    expect(requests.map((r) => r.headers.Authorization)).toEqual(['Bearer stale', 'Bearer new']);
+
+    // Still refused with the fresh token: one repeat only, then the 401 as a typed error.
+    valid = 'rotated-again';
+    hints.length = 0;
+    const e = await caught(api.checkpointParts('upl_1', []));
+    expect(e.code).toBe('unauthorized');
+    expect(hints).toEqual([false, true]);
+  });
+
+  it('does not repeat a 401 when the key is static', async () => {
+    const { http, requests } = fakeAxios(() => ({ status: 401, data: {} }));
+    const api = createFilesApiClient({ baseUrl: '/api/v0.5', apiKey: 'k', axiosInstance: http });
+    expect((await caught(api.abortUpload('upl_1'))).code).toBe('unauthorized');
+    expect(requests).toHaveLength(1);
+  });
+
   it('sends no Authorization when neither key nor provider is given (same-origin proxy)', async () => {
     const { http, requests } = fakeAxios(() => ({ status: 200, data: {} }));
     const api = createFilesApiClient({ baseUrl: '/proxy/v0.5', axiosInstance: http });

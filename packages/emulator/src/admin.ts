@@ -74,6 +74,15 @@ export async function handleAdmin(
       sendJson(res, 200, snapshot);
       return;
     }
+    if (first === 'api-key' && second === undefined && method === 'PUT') {
+      // Rotates the key, as an identity provider would: the old one is refused from now on.
+      const key = parseJsonObject(raw, false)?.apiKey;
+      if (typeof key !== 'string' || key.length === 0)
+        throw new ApiError(400, 'invalid_api_key', 'Send {"apiKey": "<non-empty string>"}');
+      ctx.apiKey = key;
+      sendJson(res, 200, { rotated: true });
+      return;
+    }
     if (first === 'reset' && second === undefined && (method === 'POST' || method === 'PUT')) {
       await hooks.reset();
       sendJson(res, 200, { reset: true });

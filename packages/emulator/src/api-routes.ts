@@ -154,7 +154,7 @@ function authorized(ctx: EmulatorContext, header: string | undefined): boolean {
   const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
   if (!match?.[1]) return false;
   const given = Buffer.from(match[1].trim());
-  const expected = Buffer.from(ctx.config.apiKey);
+  const expected = Buffer.from(ctx.apiKey);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 

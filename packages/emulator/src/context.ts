@@ -11,6 +11,8 @@ export interface EmulatorContext {
   readonly signer: UrlSigner;
   readonly faults: FaultInjector;
   readonly book: AccountingBook;
+  /** The API key in force: starts as `config.apiKey`, changed by `PUT /__emulator/api-key`. */
+  apiKey: string;
   /** Known once both servers listen. */
   apiUrl: string;
   storageUrl: string;

@@ -95,6 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     signer,
     faults: new FaultInjector(config.faults),
     book: new AccountingBook(),
+    apiKey: config.apiKey,
     apiUrl: '',
     storageUrl: '',
   };

@@ -15,7 +15,7 @@ import { STATUS_META } from './status.js';
 import type { UploadPanelProps } from './UploadPanel.js';
 
 // In a queue only the sub-states that ask for attention earn a line.
-const COMPACT_HINTS = ['offline', 'retrying', 'urls', 'resumed'] as const;
+const COMPACT_HINTS = ['offline', 'auth', 'retrying', 'urls', 'resumed'] as const;
 
 /** The one-row layout of {@link UploadPanel} (`variant="compact"`), used by queues. */
 export function CompactPanel({

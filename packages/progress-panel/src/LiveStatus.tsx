@@ -17,6 +17,9 @@ export function statusAnnouncement(snapshot: UploadSnapshot): string {
   if (snapshot.status === 'paused' && snapshot.pauseReason === 'offline') {
     return `${name}: paused, waiting for the network.`;
   }
+  if (snapshot.status === 'paused' && snapshot.pauseReason === 'auth') {
+    return `${name}: paused, sign in again to continue.`;
+  }
   return `${name}: ${label.toLowerCase()}.`;
 }
 

@@ -35,6 +35,13 @@ export function panelHints(s: UploadSnapshot): PanelHint[] {
       tone: 'au:text-warning',
       text: 'Waiting for the network… The upload continues by itself when the connection is back.',
     });
+  } else if (s.status === 'paused' && s.pauseReason === 'auth') {
+    hints.push({
+      key: 'auth',
+      icon: <PauseIcon size={14} />,
+      tone: 'au:text-warning',
+      text: 'Sign-in needed: the API refused the credentials. Sign in again, then resume; parts already uploaded are kept.',
+    });
   } else if (s.status === 'paused') {
     hints.push({
       key: 'paused',

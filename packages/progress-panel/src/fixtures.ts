@@ -264,6 +264,11 @@ export const fixtures = {
     { checkpointed: 11_800, uploaded: 404 },
     { status: 'paused', pauseReason: 'offline', progress: { speedBps: 0, etaMs: undefined } },
   ),
+  // The API refused the credentials even after a fresh token was asked for.
+  pausedAuth: big(
+    { checkpointed: 11_800, uploaded: 404 },
+    { status: 'paused', pauseReason: 'auth', progress: { speedBps: 0, etaMs: undefined } },
+  ),
   refreshingUrls: big(midway, { refreshingUrls: true, speedBps: 141 * MIB }),
   completing,
   completed,

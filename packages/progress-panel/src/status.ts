@@ -50,5 +50,6 @@ export const STATUS_SUMMARY_ORDER: readonly UploadStatus[] = [...UPLOAD_STATUSES
 /** The badge label of a snapshot, naming the offline pause apart from a user pause. */
 export function statusLabel(snapshot: Pick<UploadSnapshot, 'status' | 'pauseReason'>): string {
   if (snapshot.status === 'paused' && snapshot.pauseReason === 'offline') return 'Offline';
+  if (snapshot.status === 'paused' && snapshot.pauseReason === 'auth') return 'Sign-in needed';
   return STATUS_META[snapshot.status].label;
 }

@@ -5,7 +5,7 @@ import type { UploadEventType } from './machine.js';
 import type { PartTable } from './part-table.js';
 import { initialSnapshot, ProgressTracker } from './progress.js';
 import { fileKey } from './resume-store.js';
-import type { ChecksumStatus, FileIdentity, UploadSnapshot } from './types.js';
+import type { ChecksumStatus, FileIdentity, PauseReason, UploadSnapshot } from './types.js';
 import type { UrlRefresher } from './url-refresher.js';
 
 /** The events with what they carry. */
@@ -30,7 +30,8 @@ export type UploadEvent =
       readonly checksum: ChecksumStatus;
       readonly at: number;
     }
-  | { readonly type: 'PAUSE'; readonly reason: 'user' | 'offline' }
+  | { readonly type: 'PAUSE'; readonly reason: Exclude<PauseReason, 'auth'> }
+  | { readonly type: 'AUTH_REQUIRED'; readonly error: UploadError }
   | { readonly type: 'RESUME' }
   | { readonly type: 'FAIL'; readonly error: UploadError; readonly at: number }
   | { readonly type: 'RETRY' }
@@ -150,6 +151,8 @@ export function reduce(
       };
     case 'PAUSE':
       return { ctx, patch: { pauseReason: event.reason } };
+    case 'AUTH_REQUIRED':
+      return { ctx, patch: { pauseReason: 'auth' } };
     case 'RESUME':
       return { ctx, patch: { pauseReason: undefined, error: undefined } };
     case 'FAIL':

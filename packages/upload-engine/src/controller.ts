@@ -221,7 +221,17 @@ class Controller implements UploadController {
       if (!current()) return;
       // Errors while the browser is offline are the network's fault: wait for it instead.
       if (isOffline() && this.#dispatch({ type: 'PAUSE', reason: 'offline' })) return;
-      this.#dispatch({ type: 'FAIL', error: toUploadError(error), at: Date.now() });
+      const failure = toUploadError(error);
+      // Credentials refused even after the client asked for fresh ones: the app must sign in
+      // again. Keep everything and wait for resume(), rather than end the upload.
+      if (
+        failure.code === 'unauthorized' &&
+        this.#dispatch({ type: 'AUTH_REQUIRED', error: failure })
+      ) {
+        this.#options.onAuthRequired?.(failure, this.store.getState());
+        return;
+      }
+      this.#dispatch({ type: 'FAIL', error: failure, at: Date.now() });
     };
     try {
       const next = EFFECTS[name](this.#ctx, this.#deps, run.signal);

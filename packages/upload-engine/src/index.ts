@@ -63,6 +63,7 @@ export { DEFAULT_RETRY, type RetryPolicy } from './timing.js';
 export type {
   ChecksumStatus,
   FileIdentity,
+  PauseReason,
   UploadProgress,
   UploadSnapshot,
 } from './types.js';

@@ -28,6 +28,7 @@ export type UploadEventType =
   | 'ALL_PARTS_UPLOADED' // every part is uploaded or checkpointed
   | 'COMPLETED' // the server answered complete
   | 'PAUSE' // user pause, the browser went offline, or the controller was disposed
+  | 'AUTH_REQUIRED' // the API refused the credentials even after a fresh token was asked for
   | 'RESUME' // user resume, or the browser came back online
   | 'FAIL' // a permanent error
   | 'RETRY' // user retry after a failure: continue where it stopped
@@ -93,7 +94,13 @@ export const MACHINE: { readonly [S in UploadStatus]: StateNode } = {
     summary: 'Asking the server for the upload, what it has, and part URLs.',
     tags: ['active', 'running'],
     invoke: 'initiate',
-    on: { INITIATED: 'uploading', PAUSE: 'paused', FAIL: 'failed', CANCEL: 'aborting' },
+    on: {
+      INITIATED: 'uploading',
+      PAUSE: 'paused',
+      AUTH_REQUIRED: 'paused',
+      FAIL: 'failed',
+      CANCEL: 'aborting',
+    },
   },
   uploading: {
     summary: 'Parts are PUT to storage and checkpointed; CRCs are computed alongside.',
@@ -102,6 +109,7 @@ export const MACHINE: { readonly [S in UploadStatus]: StateNode } = {
     on: {
       ALL_PARTS_UPLOADED: 'completing',
       PAUSE: 'paused',
+      AUTH_REQUIRED: 'paused',
       FAIL: 'failed',
       CANCEL: 'aborting',
     },
@@ -118,7 +126,14 @@ export const MACHINE: { readonly [S in UploadStatus]: StateNode } = {
     summary: 'Sending complete with the last tokens and the whole-file checksum.',
     tags: ['active', 'running', 'settling'],
     invoke: 'complete',
-    on: { COMPLETED: 'completed', FAIL: 'failed', CANCEL: 'aborting' },
+    // No user pause while completing, but a refused sign-in waits here like a pause: the
+    // tokens are kept, and resume() re-initiates and completes.
+    on: {
+      COMPLETED: 'completed',
+      AUTH_REQUIRED: 'paused',
+      FAIL: 'failed',
+      CANCEL: 'aborting',
+    },
   },
   completed: {
     summary: 'The server registered the file.',
@@ -163,6 +178,7 @@ export const UPLOAD_EVENTS: readonly UploadEventType[] = [
   'ALL_PARTS_UPLOADED',
   'COMPLETED',
   'PAUSE',
+  'AUTH_REQUIRED',
   'RESUME',
   'FAIL',
   'RETRY',

@@ -77,6 +77,12 @@ export interface UploadOptions {
   onStatusChange?: (snapshot: UploadSnapshot) => void;
   onSuccess?: (snapshot: UploadSnapshot) => void;
   onError?: (error: UploadError, snapshot: UploadSnapshot) => void;
+  /**
+   * The API refused the credentials even after `getAccessToken` was asked for fresh ones:
+   * the upload is paused (`pauseReason: 'auth'`) with everything kept. Sign the user in
+   * again, then call `resume()`.
+   */
+  onAuthRequired?: (error: UploadError, snapshot: UploadSnapshot) => void;
   /** Problems that did not stop the upload (a failed checkpoint, a failed best-effort abort). */
   onWarning?: (message: string, cause?: unknown) => void;
 }

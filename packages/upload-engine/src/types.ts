@@ -11,6 +11,13 @@ export interface FileIdentity {
   lastModified: number;
 }
 
+/**
+ * Why an upload is paused: the user paused it, the browser is offline (it resumes by itself),
+ * or the API refused the credentials even after asking for fresh ones (`auth`: resume once
+ * the app has signed in again; see `onAuthRequired`).
+ */
+export type PauseReason = 'user' | 'offline' | 'auth';
+
 /** Progress figures, updated at most every `progressIntervalMs`. */
 export interface UploadProgress {
   /** Bytes confirmed by storage plus bytes of in-flight PUTs sent so far (rolled back if an attempt fails). */
@@ -44,7 +51,7 @@ export interface UploadSnapshot {
   id: string;
   status: UploadStatus;
   /** Why the upload is paused, when it is. */
-  pauseReason: 'user' | 'offline' | undefined;
+  pauseReason: PauseReason | undefined;
   file: FileIdentity | undefined;
   /** Server upload id, once initiated. */
   uploadId: string | undefined;

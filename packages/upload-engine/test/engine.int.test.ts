@@ -121,6 +121,72 @@ describe('engine against the emulator', () => {
     expect((await downloaded('pause.parquet')).equals(readFileSync(path))).toBe(true);
   });
 
+  describe('credentials that expire mid-upload', () => {
+    const rotate = async (apiKey: string) => {
+      const res = await fetch(`${emu.adminUrl}/api-key`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ apiKey }),
+      });
+      expect(res.status).toBe(200);
+    };
+    afterEach(() => rotate(emu.apiKey));
+
+    /** Uploads 8 MiB, rotating the key once two parts are in; `fresh` is what the app's token provider knows. */
+    async function uploadThroughRotation(name: string, onAuthRequired?: () => void) {
+      emu.setFaults({ bandwidthBytesPerSec: 4 * MiB });
+      const path = await makeTempFile(8 * MiB, name);
+      const putsBefore = emu.accounting().putSuccesses;
+      const provider = { current: emu.apiKey, fresh: emu.apiKey };
+      const c = controller({
+        concurrency: 2,
+        api: createFilesApiClient({
+          baseUrl: emu.apiUrl,
+          getAccessToken: (_route, hint) => (hint.refused ? provider.fresh : provider.current),
+        }),
+        ...(onAuthRequired ? { onAuthRequired } : {}),
+      });
+      await c.start(await fileAt(path));
+      await vi.waitFor(() => expect(c.getSnapshot().progress.partsDone).toBeGreaterThanOrEqual(2), {
+        timeout: 20_000,
+      });
+      const doneBefore = c.getSnapshot().progress.partsDone;
+      await rotate('rotated-key');
+      emu.setFaults({ bandwidthBytesPerSec: 0 });
+      return { c, path, provider, doneBefore, putsBefore };
+    }
+
+    it('a refreshed token carries the upload on, keeping the parts already sent', async () => {
+      const { c, path, provider, doneBefore, putsBefore } =
+        await uploadThroughRotation('rotate.parquet');
+      provider.fresh = 'rotated-key'; // the app's provider can fetch the new token when asked
+      const s = await c.settled();
+      expect(s.status).toBe('completed');
+      expect(s.progress.partsDone).toBe(8);
+      expect(doneBefore).toBeGreaterThanOrEqual(2);
+      // Every part went to storage once: nothing sent before the rotation was sent again.
+      expect(emu.accounting().putSuccesses - putsBefore).toBe(8);
+      await rotate(emu.apiKey);
+      expect((await downloaded('rotate.parquet')).equals(readFileSync(path))).toBe(true);
+    });
+
+    it('without a fresh token it pauses for sign-in, then resume() finishes', async () => {
+      let asked = 0;
+      const { c, path, provider } = await uploadThroughRotation('signin.parquet', () => asked++);
+      await vi.waitFor(() => expect(c.getSnapshot()).toMatchObject({ status: 'paused' }), {
+        timeout: 20_000,
+      });
+      expect(c.getSnapshot().pauseReason).toBe('auth');
+      expect(asked).toBe(1);
+      provider.current = 'rotated-key'; // the user signed in again
+      expect(c.resume()).toBe(true);
+      const s = await c.settled();
+      expect(s.status).toBe('completed');
+      await rotate(emu.apiKey);
+      expect((await downloaded('signin.parquet')).equals(readFileSync(path))).toBe(true);
+    });
+  });
+
   it('cancel aborts the upload on the server', async () => {
     emu.setFaults({ bandwidthBytesPerSec: 2 * MiB });
     const path = await makeTempFile(8 * MiB, 'cancel.parquet');

@@ -3,7 +3,13 @@ import type { UploadOptions } from '@atai-upload/engine';
 /** The event callbacks of {@link UploadOptions}. */
 export type UploadCallbacks = Pick<
   UploadOptions,
-  'onProgress' | 'onPartComplete' | 'onStatusChange' | 'onSuccess' | 'onError' | 'onWarning'
+  | 'onProgress'
+  | 'onPartComplete'
+  | 'onStatusChange'
+  | 'onSuccess'
+  | 'onError'
+  | 'onAuthRequired'
+  | 'onWarning'
 >;
 
 /**
@@ -21,6 +27,7 @@ export function forwardCallbacks(latest: {
     onStatusChange: (snapshot) => latest.current.onStatusChange?.(snapshot),
     onSuccess: (snapshot) => latest.current.onSuccess?.(snapshot),
     onError: (error, snapshot) => latest.current.onError?.(error, snapshot),
+    onAuthRequired: (error, snapshot) => latest.current.onAuthRequired?.(error, snapshot),
     onWarning: (message, cause) => latest.current.onWarning?.(message, cause),
   };
 }

@@ -115,6 +115,12 @@ export const CompletedWithoutChecksum = of('completedNoChecksum', {
     await expect(canvas.getByTestId('checksum-unavailable')).toHaveTextContent('Not checked');
   },
 });
+export const PausedSignInNeeded = of('pausedAuth', {
+  play: async ({ canvas }) => {
+    await expect(canvas.getByTestId('upload-hints')).toHaveTextContent('Sign-in needed');
+    await expect(canvas.getByRole('button', { name: button('Resume') })).toBeEnabled();
+  },
+});
 export const FailedServerErrors = of('failedServerErrors', {
   play: async ({ canvas }) => {
     await expect(canvas.getAllByTestId('server-error')).toHaveLength(2);
