@@ -47,10 +47,22 @@ afterAll(async () => {
 type PageFn = 'tryUpload' | 'tryLeakingPut' | 'tryTamperedPut';
 
 /** Calls one of browser-entry.ts's functions in a fresh tab of the third-origin page. */
-async function runInBrowser(fn: PageFn, name: string, leakyDefaults = false) {
+async function runInBrowser(
+  fn: PageFn,
+  name: string,
+  leakyDefaults = false,
+  at: { query?: string; cookie?: string } = {},
+) {
   const tab = await browser.newPage();
   try {
-    await tab.goto(page.url);
+    await tab.goto(`${page.url}/${at.query ?? ''}`);
+    if (at.cookie) {
+      const cookie = at.cookie;
+      await tab.evaluate((c) => {
+        // biome-ignore lint/suspicious/noDocumentCookie: the test plants the app's own cookie the old way on purpose
+        document.cookie = c;
+      }, cookie);
+    }
     await tab.waitForFunction(() => 'atai' in window);
     return await tab.evaluate(
       ([f, apiUrl, key, filename, leaky]) =>
@@ -96,6 +108,21 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('CORS in a real browser', ()
     expect(after.storagePreflightsRefused).toBe(before.storagePreflightsRefused);
     expect(after.storageAuthorizationHeaders).toBe(0);
     expect(after.putSuccesses).toBe(before.putSuccesses + 1);
+  });
+
+  it('part PUTs carry no cookie and not the page URL as referrer', async () => {
+    // Cookies are not scoped by port: a cookie of the app's page on 127.0.0.1 would reach
+    // storage on 127.0.0.1 too if the PUT included credentials.
+    const before = emu.accounting();
+    const r = await runInBrowser('tryUpload', 'no-cookie.txt', false, {
+      query: '?account=private-42',
+      cookie: 'session=app-secret; path=/',
+    });
+    expect(r).toMatchObject({ ok: true, status: 'Registered' });
+    const after = emu.accounting();
+    expect(after.putSuccesses).toBe(before.putSuccesses + 1);
+    expect(after.storageCookieHeaders).toBe(0);
+    expect(after.storageReferers.some((ref) => ref.includes('private-42'))).toBe(false);
   });
 
   it('the refusal is real: a PUT that carries the key is stopped by the browser before it is sent', async () => {

@@ -18,6 +18,8 @@ function empty(): Accounting {
     wastedBytes: 0,
     storageAuthorizationHeaders: 0,
     storageAuthorizationSamples: [],
+    storageCookieHeaders: 0,
+    storageReferers: [],
     storagePreflightsRefused: 0,
     faultsInjected: { put5xx: 0, put429: 0, putDrop: 0, putCorrupt: 0, api5xx: 0, api429: 0 },
     parts: {},
@@ -55,6 +57,14 @@ export class AccountingBook {
       byPart[partNumber] = entry;
     }
     return entry;
+  }
+
+  /** Notes what a storage request told about the page: cookies, and the referrer (distinct, first 10). */
+  storageRequestContext(cookie: string | undefined, referer: string | undefined): void {
+    if (cookie !== undefined) this.#data.storageCookieHeaders++;
+    const seen = this.#data.storageReferers;
+    if (referer !== undefined && seen.length < MAX_AUTH_SAMPLES && !seen.includes(referer))
+      seen.push(referer);
   }
 
   /** Counts a storage request that carried an Authorization header. */

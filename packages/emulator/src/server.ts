@@ -137,6 +137,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const storageHandler: Handler = async (req, res) => {
     const auth = req.headers.authorization;
     if (auth !== undefined) ctx.book.storageAuthorization(auth);
+    ctx.book.storageRequestContext(req.headers.cookie, req.headers.referer);
     await sleep(ctx.faults.current.latencyMs);
     const url = new URL(req.url ?? '/', `http://${HOST}`);
     if (req.method === 'OPTIONS') {

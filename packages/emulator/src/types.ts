@@ -82,6 +82,10 @@ export interface Accounting {
   storageAuthorizationHeaders: number;
   /** The first 10 such header values. */
   storageAuthorizationSamples: string[];
+  /** Storage requests that carried a `Cookie` header (a client must never send cookies there). */
+  storageCookieHeaders: number;
+  /** Distinct `Referer` values storage saw (the first 10): never an app page's full URL. */
+  storageReferers: string[];
   /**
    * Storage CORS preflights refused: a method other than PUT, a request header other
    * than Content-Type (e.g. `Authorization`), or (opaque mode) an expired URL.
