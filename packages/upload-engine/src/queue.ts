@@ -18,13 +18,11 @@ export interface UploadQueueState {
 export interface UploadQueue {
   readonly store: StoreApi<UploadQueueState>;
   readonly limiter: ConcurrencyLimiter;
-  /** Creates a controller for `file` and starts it. Input errors reject, as in `start`. */
-  add(file: File, options?: StartOptions): Promise<UploadController>;
   /**
-   * Creates a controller on the queue's budget and lists it, without starting it
-   * (for `useMultipartUpload({ queue })`, or to start later). `overrides` change per-upload options.
+   * The one way to put an upload in the queue: creates a controller on the queue's budget,
+   * starts it, and lists it. Input errors reject (and list nothing), as in `start`.
    */
-  create(overrides?: Partial<Omit<UploadOptions, 'limiter'>>): UploadController;
+  add(file: File, options?: StartOptions): Promise<UploadController>;
   get(id: string): UploadController | undefined;
   /** Removes a finished (or idle) upload from the list; cancels it first if it is running. */
   remove(id: string): Promise<void>;
@@ -53,11 +51,6 @@ export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
         controller.dispose();
         throw e;
       }
-      store.setState({ uploads: [...list(), controller] });
-      return controller;
-    },
-    create(overrides = {}) {
-      const controller = createUploadController({ ...shared, ...overrides, limiter });
       store.setState({ uploads: [...list(), controller] });
       return controller;
     },

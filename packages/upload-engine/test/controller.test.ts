@@ -774,18 +774,6 @@ describe('upload queue', () => {
     queue.dispose();
   });
 
-  it('create() lists an upload on the shared budget without starting it', async () => {
-    const server = new FakeServer();
-    const queue = createUploadQueue({ ...fakeOptions(server), concurrency: 2 });
-    const c = queue.create();
-    expect(queue.store.getState().uploads).toEqual([c]);
-    expect(c.getSnapshot().status).toBe('idle');
-    expect(server.log).toEqual([]);
-    await c.start(makeFile(12));
-    expect((await c.settled()).status).toBe('completed');
-    queue.dispose();
-  });
-
   it('shares one concurrency budget across files', async () => {
     const server = new FakeServer();
     const queue = createUploadQueue({ ...fakeOptions(server), concurrency: 2 });
