@@ -1,5 +1,10 @@
 import { DropZone } from '@atai-upload/progress-panel';
-import { createFilesApiClient, useUploadQueue } from '@atai-upload/react';
+import {
+  createFilesApiClient,
+  DOCUMENTED_FILE_TYPES,
+  fileAcceptAttribute,
+  useUploadQueue,
+} from '@atai-upload/react';
 import { useEffect, useMemo, useState } from 'react';
 import { FileRow } from './FileRow';
 import { QueueSummary } from './QueueSummary';
@@ -11,6 +16,8 @@ import { useSettings } from './settings';
  * their resume records kept) when the connection or the checkpoint settings change,
  * because those are read when an upload starts.
  */
+const ACCEPT = fileAcceptAttribute(DOCUMENTED_FILE_TYPES);
+
 export function App() {
   const s = useSettings();
   const [drawer, setDrawer] = useState(false);
@@ -85,7 +92,13 @@ function Uploader() {
 
   return (
     <div className="space-y-6">
-      <DropZone onFiles={onFiles} multiple />
+      {/* The picker offers the types the API takes: the same list the engine checks against. */}
+      <DropZone
+        onFiles={onFiles}
+        multiple
+        accept={ACCEPT}
+        description="CSV, JSON, JSON Lines, Parquet, text, JPEG, PNG or MP4, up to 250 GiB per file. Resumes after interruptions."
+      />
       {rejected.length > 0 && (
         <div
           role="alert"

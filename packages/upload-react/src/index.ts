@@ -5,15 +5,22 @@
  */
 
 export {
+  type AccessTokenHint,
   createFilesApiClient,
   createPartUploader,
+  DOCUMENTED_FILE_TYPES,
+  describeFileTypes,
   type FilesApiClient,
   type FilesApiClientOptions,
   FilesApiError,
   type FilesApiErrorCode,
+  type FilesApiErrorDetail,
+  type FileTypeRule,
+  fileAcceptAttribute,
   isFilesApiError,
   type PartUploader,
   type PartUploaderOptions,
+  resolveFileType,
 } from '@atai-upload/api-client';
 export {
   type ChecksumStatus,
