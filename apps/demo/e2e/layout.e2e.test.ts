@@ -128,9 +128,11 @@ describe.each(ENGINES)('%s: the demo holds still while uploading', (engine: Engi
         if (report.apiSources.length > 0) console.log(`  API: ${report.apiSources.join('; ')}`);
         if (report.moved.length > 0) console.log(`  moved: ${report.moved.join('; ')}`);
 
+        const shot = join(SHOTS, `layout-${engine}-${viewport.width}`);
+        await page.screenshot(`${shot}-uploading.png`);
         await page.clickAt(aim.x, aim.y);
         const afterClick = await stateAfter(page, file.name, 'uploading', 30_000);
-        await page.screenshot(join(SHOTS, `layout-${engine}-${viewport.width}.png`));
+        await page.screenshot(`${shot}-cancelled.png`);
 
         // Soft, so a score over the limit still lets the click show where it lands.
         expect.soft(report.sampled).toBeLessThan(LIMIT);
