@@ -26,7 +26,10 @@ export interface BrowserPage {
   setInputFiles(selector: string, paths: readonly string[]): Promise<void>;
   /** A real pointer click (move, press, release) at viewport coordinates in CSS pixels. */
   clickAt(x: number, y: number): Promise<void>;
-  /** A PNG of the whole viewport, or of the first element matching `selector`. */
+  /**
+   * A PNG of the viewport, or of the first element matching `selector` (in WebKit: of the
+   * viewport with that element scrolled to its top; see webkit.ts).
+   */
   screenshot(path: string, selector?: string): Promise<void>;
   close(): Promise<void>;
 }

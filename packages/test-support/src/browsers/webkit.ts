@@ -128,11 +128,14 @@ function webkitPage(wd: WebDriver, forget: () => void): BrowserPage {
         .click()
         .perform();
     },
+    // WebKitWebDriver's element screenshots come back all black (WebKitGTK 2.50 under Xvfb),
+    // so an element is scrolled to the top of the viewport and the viewport is captured.
     screenshot: async (path, selector) => {
-      const png = selector
-        ? await wd.findElement(By.css(selector)).takeScreenshot()
-        : await wd.takeScreenshot();
-      await writeFile(path, Buffer.from(png, 'base64'));
+      if (selector) {
+        const el = await wd.findElement(By.css(selector));
+        await wd.executeScript('arguments[0].scrollIntoView({ block: "start" })', el);
+      }
+      await writeFile(path, Buffer.from(await wd.takeScreenshot(), 'base64'));
     },
     close: async () => {
       forget();
