@@ -153,10 +153,10 @@ export function UploadPanel(props: UploadPanelProps): ReactElement {
           <Stat label={f.checksumLabel} value={f.checksum} testId="upload-checksum" />
         </dl>
 
-        {/* Two lines are kept for sub-state hints even when there are none, so a hint that
-            comes and goes (starting, retrying, refreshing links) never moves what is below.
-            The error or the result, shown once the upload has stopped, starts in that space. */}
-        {/* Room for two hint lines: 13 px text at line-height 1.5, plus the list's 6 px gap. */}
+        {/* Room for two sub-state hints (13 px lines at line-height 1.5 plus the list's 6 px
+            gap) is kept even when there are none, so a hint that comes and goes (starting,
+            retrying, refreshing links) never moves what is below. The error or the result,
+            shown once the upload has stopped, starts in that space. */}
         <div className="au:flex au:min-h-[calc(3*13px_+_0.375rem)] au:flex-col au:gap-5">
           <PanelHints snapshot={s} />
           {s.status === 'failed' && s.error && (
