@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { storybookTest } from '@storybook/addon-vitest/vitest-plugin';
@@ -6,12 +7,39 @@ import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 // One run, several projects: unit tests against fakes, integration tests
-// against the real emulator over HTTP, DOM tests of the React layer, and
-// end-to-end tests of the demo app in Debian's Chromium.
+// against the real emulator over HTTP, DOM tests of the React layer (on React 19
+// and again on React 18), and end-to-end tests of the demo app in Chromium,
+// Firefox and WebKit.
 const source = { conditions: ['source'] };
 // Node-environment tests resolve through the SSR environment, which ignores `resolve.conditions`.
 const ssr = { resolve: { conditions: ['source', ...defaultServerConditions] } };
 const root = path.dirname(fileURLToPath(import.meta.url));
+
+// React 18 for the `dom-react18` project: every import that reaches React resolves from
+// packages/react18, whose React libraries pnpm links against React 18, so no React 19 copy
+// is loaded beside it. The versions test checks which React each project really ran.
+const fromReact18 = createRequire(path.join(root, 'packages/react18/package.json'));
+const REACT_IMPORTS = [
+  'react',
+  'react/jsx-runtime',
+  'react/jsx-dev-runtime',
+  'react-dom',
+  'react-dom/client',
+  'react-dom/test-utils',
+  '@testing-library/react',
+  '@tanstack/react-query',
+  'zustand',
+  'zustand/react/shallow',
+];
+const onReact18 = REACT_IMPORTS.map((id) => ({
+  find: new RegExp(`^${id.replace(/[/.]/g, '\\$&')}$`),
+  replacement: fromReact18.resolve(id),
+}));
+const domTests = {
+  environment: 'happy-dom',
+  include: ['packages/*/test/**/*.test.tsx'],
+  exclude: ['**/*.int.test.tsx', '**/node_modules/**'],
+} as const;
 
 // Debian's Chromium, never a downloaded browser build.
 const chromium = playwright({
@@ -58,12 +86,12 @@ export default defineConfig({
       {
         resolve: source,
         ssr,
-        test: {
-          name: 'dom',
-          environment: 'happy-dom',
-          include: ['packages/*/test/**/*.test.tsx'],
-          exclude: ['**/*.int.test.tsx', '**/node_modules/**'],
-        },
+        test: { name: 'dom', ...domTests, env: { EXPECTED_REACT_MAJOR: '19' } },
+      },
+      {
+        resolve: { ...source, alias: onReact18 },
+        ssr,
+        test: { name: 'dom-react18', ...domTests, env: { EXPECTED_REACT_MAJOR: '18' } },
       },
       {
         resolve: source,

@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// `npm test`: installs the workspace if needed, runs every vitest project once,
-// and ends with one plain line "N passed, N failed" summed over all suites.
+// `npm test`: installs the workspace if needed, makes sure the browsers the chosen projects
+// drive are there (scripts/browsers.mjs: installed from Debian when it can, else it stops with
+// the command to run), runs every vitest project once, and ends with one plain line
+// "N passed, N failed" summed over all suites.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { enginesFor, ensureBrowsers } from './browsers.mjs';
 import { ensureInstalled, pnpmCommand } from './workspace.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 ensureInstalled(root);
+ensureBrowsers(enginesFor(process.argv.slice(2)));
 
 const out = join(root, 'test-output');
 mkdirSync(out, { recursive: true });

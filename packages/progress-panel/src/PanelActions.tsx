@@ -69,8 +69,10 @@ export function PanelActions({
 
   // first-of-type: the <legend> is the fieldset's first child.
   const segment = 'au:first-of-type:rounded-l-lg au:last-of-type:rounded-r-lg';
+  // Wraps (Cancel under the group) when the panel is too narrow for one row: the buttons'
+  // widths never change, so where they sit depends on the panel's width alone.
   return (
-    <div className="au:flex au:items-center au:gap-2">
+    <div className="au:flex au:flex-wrap au:items-center au:gap-2">
       <fieldset className="au:m-0 au:flex au:min-w-0 au:divide-x au:divide-line au:rounded-lg au:border au:border-line au:p-0 au:shadow-xs">
         <legend className="au:sr-only">Upload controls for {fileName}</legend>
         {control('pause', 'segment', segment)}

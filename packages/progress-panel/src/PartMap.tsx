@@ -1,5 +1,5 @@
 import { PART_STATE_NAMES, PartState } from '@atai-upload/engine';
-import { type ReactElement, useCallback, useEffect, useMemo, useRef } from 'react';
+import { type ReactElement, useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import { cx } from './cx.js';
 import { formatCount } from './format.js';
 import {
@@ -126,6 +126,10 @@ export function PartMap({
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: each of these changes what is drawn
   useEffect(schedule, [schedule, partStates, version, maxHeight, theme]);
+  // When the number of parts changes, size (and draw) the canvas before the browser paints:
+  // drawn a frame later, the map would first show at the stylesheet's height, then jump.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the part count sets the layout
+  useLayoutEffect(draw, [draw, partStates.length]);
 
   useEffect(() => {
     const wrap = wrapRef.current;
@@ -168,9 +172,10 @@ export function PartMap({
   const summary = partMapSummary(counts, label === 'Parts' ? 'Part map' : label);
   return (
     <div data-theme={theme} className={cx('au-root au:flex au:flex-col au:gap-2.5', className)}>
-      <div className="au:flex au:items-baseline au:justify-between au:gap-3 au:text-xs">
+      {/* The count follows the label, left-aligned: right-aligned, it would move each tick. */}
+      <div className="au:flex au:items-baseline au:gap-3 au:text-xs">
         <span className="au:font-medium au:text-fg">{label}</span>
-        <span className="au:text-muted au:tabular-nums">
+        <span className="au:min-w-0 au:truncate au:text-muted au:tabular-nums">
           {formatCount(partsDone(counts))} of {formatCount(counts.total)} done
         </span>
       </div>
@@ -198,7 +203,11 @@ export function PartMap({
                 style={{ background: `var(--au-part-${name})` }}
               />
               {PART_STATE_LABELS[name]}
-              <span className="au:font-medium au:text-fg au:tabular-nums">
+              {/* As wide as the total's digits, so a count going from 9 to 10 moves no item. */}
+              <span
+                className="au:font-medium au:text-fg au:tabular-nums"
+                style={{ minWidth: `${formatCount(counts.total).length}ch` }}
+              >
                 {formatCount(counts[name])}
               </span>
             </li>

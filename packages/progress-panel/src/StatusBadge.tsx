@@ -37,7 +37,9 @@ export function StatusBadge({ status, pauseReason, className }: StatusBadgeProps
     <span
       data-tone={meta.tone}
       className={cx(
-        'au:inline-flex au:shrink-0 au:items-center au:gap-1.5 au:rounded-full au:border au:px-2.5 au:py-1 au:text-xs au:leading-none au:font-medium au:text-fg',
+        // One width for every label ("Cancelling" is the longest), so a state change never
+        // moves the badge or what sits beside it.
+        'au:inline-flex au:min-w-[8.25em] au:shrink-0 au:items-center au:justify-center au:gap-1.5 au:rounded-full au:border au:px-2.5 au:py-1 au:text-xs au:leading-none au:font-medium au:text-fg',
         TONE_BADGE[meta.tone],
         className,
       )}

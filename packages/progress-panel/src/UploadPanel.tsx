@@ -124,16 +124,18 @@ export function UploadPanel(props: UploadPanelProps): ReactElement {
         </header>
 
         <div className="au:flex au:flex-col au:gap-2.5">
-          <div className="au:flex au:items-baseline au:justify-between au:gap-3">
+          {/* Left-aligned from a fixed start: the percent gets room for "100%", so neither
+              figure moves the other as they tick (right-aligned text would move every tick). */}
+          <div className="au:flex au:items-baseline au:gap-3">
             <span
               data-testid="upload-percent"
-              className="au:text-[28px] au:leading-none au:font-semibold au:tracking-tight au:text-fg au:tabular-nums"
+              className="au:min-w-[4.5ch] au:shrink-0 au:text-[28px] au:leading-none au:font-semibold au:tracking-tight au:text-fg au:tabular-nums"
             >
               {f.fraction === undefined ? EMPTY : f.percent}
             </span>
             <span
               data-testid="upload-bytes"
-              className="au:truncate au:text-[13px] au:text-muted au:tabular-nums"
+              className="au:min-w-0 au:truncate au:text-[13px] au:text-muted au:tabular-nums"
             >
               {f.bytesText}
             </span>
@@ -155,15 +157,21 @@ export function UploadPanel(props: UploadPanelProps): ReactElement {
           <Stat label={f.checksumLabel} value={f.checksum} testId="upload-checksum" />
         </dl>
 
-        <PanelHints snapshot={s} />
-        {s.status === 'failed' && s.error && (
-          <ErrorNotice
-            error={s.error}
-            fileName={name}
-            onStartOver={actions.startOver ? () => actions.startOver?.() : undefined}
-          />
-        )}
-        <ResultSummary snapshot={s} />
+        {/* Room for two sub-state hints (13 px lines at line-height 1.5 plus the list's 6 px
+            gap) is kept even when there are none, so a hint that comes and goes (starting,
+            retrying, refreshing links) never moves what is below. The error or the result,
+            shown once the upload has stopped, starts in that space. */}
+        <div className="au:flex au:min-h-[calc(3*13px_+_0.375rem)] au:flex-col au:gap-5">
+          <PanelHints snapshot={s} />
+          {s.status === 'failed' && s.error && (
+            <ErrorNotice
+              error={s.error}
+              fileName={name}
+              onStartOver={actions.startOver ? () => actions.startOver?.() : undefined}
+            />
+          )}
+          <ResultSummary snapshot={s} />
+        </div>
 
         {showPartMap && partStates && (
           <div className="au:rounded-lg au:border au:border-line au:p-3.5">
@@ -173,7 +181,11 @@ export function UploadPanel(props: UploadPanelProps): ReactElement {
       </div>
 
       <footer className="au:flex au:min-h-14 au:flex-wrap au:items-center au:justify-between au:gap-3 au:border-t au:border-line au:bg-subtle/60 au:px-5 au:py-3">
-        <span className="au:text-xs au:text-muted au:tabular-nums">{partFacts}</span>
+        {/* Below the panel's @md width the controls always take a line of their own, so the
+            facts growing from "Starting" to "1,280 parts of 8.0 MiB" never re-wraps them. */}
+        <span className="au:w-full au:text-xs au:text-muted au:tabular-nums au:@md:w-auto">
+          {partFacts}
+        </span>
         <PanelActions status={s.status} fileName={name} actions={actions} />
       </footer>
       <LiveStatus snapshot={s} />

@@ -1,4 +1,5 @@
 export type { Browser, Page } from 'playwright-core';
+export * from './browsers/index.js';
 export { bundleForBrowser } from './bundle.js';
 export { CHROMIUM_ARGS, chromiumPath, launchChromium } from './chromium.js';
 export { makeTempFile, sha256File, sha256Response } from './files.js';

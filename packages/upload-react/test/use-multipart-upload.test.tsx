@@ -7,6 +7,7 @@ import {
   screen,
   waitFor,
 } from '@testing-library/react';
+import { useEffect } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeServer, fakeOptions, makeFile } from '../../upload-engine/test/fakes.js';
 import {
@@ -26,10 +27,15 @@ const WAIT = { timeout: 3000, interval: 5 };
 function Uploader(props: {
   options: UseMultipartUploadOptions;
   file: File;
-  onRender?: (controller: UploadController) => void;
+  onCommit?: (controller: UploadController) => void;
 }) {
   const { state, start, controller } = useMultipartUpload(props.options);
-  props.onRender?.(controller);
+  // Reported after each commit, not from the render: on mount, React 18's StrictMode renders
+  // twice and throws one render's state away (a controller that never starts); what must hold
+  // on 18 and 19 alike is that every committed render uses the same controller.
+  useEffect(() => {
+    props.onCommit?.(controller);
+  });
   return (
     <div>
       <button type="button" onClick={() => void start(props.file)}>
@@ -233,7 +239,7 @@ describe('useMultipartUpload lifetime', () => {
       <Uploader
         options={fakeOptions(server)}
         file={file}
-        onRender={(c) => {
+        onCommit={(c) => {
           controllers.add(c);
         }}
       />,
@@ -246,7 +252,7 @@ describe('useMultipartUpload lifetime', () => {
     expect(server.log.filter((r) => r === 'initiate')).toHaveLength(1);
     expect(server.uploads.size).toBe(1);
     expect(server.log.filter((r) => r === 'complete')).toHaveLength(1);
-    expect(controllers.size).toBe(1); // every render saw the same controller
+    expect(controllers.size).toBe(1); // every committed render saw the same controller
   });
 
   it('in StrictMode, a running upload is not paused by the simulated unmount', async () => {
