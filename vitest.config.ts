@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,20 +42,12 @@ const domTests = {
   exclude: ['**/*.int.test.tsx', '**/node_modules/**'],
 } as const;
 
-// Debian's Chromium, never a downloaded browser build.
+// Debian's Chromium, never a downloaded browser build, with the project's one list of flags.
+const browsers = JSON.parse(
+  readFileSync(path.join(root, 'packages/test-support/browsers.json'), 'utf8'),
+) as { chromium: { files: string[]; flags: string[] } };
 const chromium = playwright({
-  launchOptions: {
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  },
+  launchOptions: { executablePath: browsers.chromium.files[0], args: browsers.chromium.flags },
 });
 
 export default defineConfig({

@@ -89,7 +89,7 @@ describe.each(ENGINES)('demo app in %s', (engine: Engine) => {
     `uploads a generated ${CLEAN_SIZE[engine] / MiB} MiB file byte-identically, with a verified CRC-32C`,
     async () => {
       const size = CLEAN_SIZE[engine];
-      const name = `clean-${engine}-${mib(size)}.bin`;
+      const name = `clean-${engine}-${mib(size)}.parquet`;
       const path = await makeTempFile(size, name);
       // Tall enough for the whole finished panel in WebKit's viewport-only screenshots.
       const page = await openDemo(session, demo, { width: 1100, height: 1200 });
@@ -119,7 +119,7 @@ describe.each(ENGINES)('demo app in %s', (engine: Engine) => {
     'with chaos switched on in the settings drawer, a 256 MiB upload holds still and completes identical',
     async () => {
       const size = 256 * MiB;
-      const name = `chaos-${engine}-${mib(size)}.bin`;
+      const name = `chaos-${engine}-${mib(size)}.parquet`;
       const path = await makeTempFile(size, name);
       const before = demo.emu.accounting().faultsInjected;
       const page = await openDemo(session, demo);
@@ -166,7 +166,7 @@ describe.each(ENGINES)('demo app in %s', (engine: Engine) => {
     'after a reload mid-upload, picking the same file resumes and re-sends at most one checkpoint batch',
     async () => {
       const size = 256 * MiB;
-      const name = `reload-${engine}-${mib(size)}.bin`;
+      const name = `reload-${engine}-${mib(size)}.parquet`;
       const path = await makeTempFile(size, name);
       demo.emu.setFaults({ bandwidthBytesPerSec: 12 * MiB });
       const page = await openDemo(session, demo);
@@ -209,7 +209,7 @@ describe.each(ENGINES)('demo app in %s', (engine: Engine) => {
   );
 
   it.skipIf(!run)('cancel aborts the upload on the server', async () => {
-    const name = `cancel-${engine}-128mib.bin`;
+    const name = `cancel-${engine}-128mib.parquet`;
     const path = await makeTempFile(128 * MiB, name);
     demo.emu.setFaults({ bandwidthBytesPerSec: 4 * MiB });
     const page = await openDemo(session, demo);

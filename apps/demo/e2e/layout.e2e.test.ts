@@ -52,7 +52,7 @@ let names = 0;
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   demo = await startDemoSite();
-  source = await makeTempFile(256 * MiB, 'layout.bin');
+  source = await makeTempFile(256 * MiB, 'layout.parquet');
 }, 120_000);
 
 afterAll(async () => {
@@ -62,7 +62,7 @@ afterAll(async () => {
 /** A fresh name for the same bytes (a hard link), so no test resumes another's upload. */
 function freshFile(tag: string): { name: string; path: string } {
   names += 1;
-  const name = `shift-${tag}-${names}.bin`;
+  const name = `shift-${tag}-${names}.parquet`;
   const path = join(mkdtempSync(join(tmpdir(), 'atai-layout-')), name);
   linkSync(source, path);
   return { name, path };

@@ -80,13 +80,15 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('demo behind the same-origin
       if (auth) sentKey.push(`${r.url()} ${auth}`);
     });
     await page.goto(`http://127.0.0.1:${port}/`);
-    const path = await makeTempFile(20 * 1024 * 1024 + 17, 'proxied.bin');
+    const path = await makeTempFile(20 * 1024 * 1024 + 17, 'proxied.parquet');
     await page.locator('input[type=file]').setInputFiles(path);
     await page
-      .locator('[data-testid="upload-panel"][data-state="completed"]', { hasText: 'proxied.bin' })
+      .locator('[data-testid="upload-panel"][data-state="completed"]', {
+        hasText: 'proxied.parquet',
+      })
       .waitFor({ timeout: 120_000 });
     expect(sentKey).toEqual([]);
-    const res = await fetch(`${emu.apiUrl}/files/download/proxied.bin`, {
+    const res = await fetch(`${emu.apiUrl}/files/download/proxied.parquet`, {
       headers: { Authorization: `Bearer ${SECRET}` },
     });
     expect(await sha256Response(res)).toBe(await sha256File(path));

@@ -2,7 +2,7 @@
 // Screenshots of a few stories from the static Storybook build, for visual review:
 //   pnpm build-storybook && node packages/progress-panel/scripts/screenshots.mjs
 // Serves storybook-static on 127.0.0.1 and drives Debian's Chromium (never a downloaded browser).
-import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,15 +54,9 @@ const shots = process.argv.slice(2).length
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
+  // The project's one list of Chromium flags.
+  args: JSON.parse(readFileSync(join(root, 'packages/test-support/browsers.json'), 'utf8')).chromium
+    .flags,
 });
 try {
   const page = await browser.newPage({

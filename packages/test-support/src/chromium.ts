@@ -1,17 +1,12 @@
 import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
+import table from '../browsers.json';
 
-/** Flags for Chromium on this machine: no sandbox as root, no calls to Google's hosts. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
+/**
+ * Flags for Chromium on this machine: no sandbox as root, no calls to Google's hosts. One list
+ * in browsers.json, which vitest.config.ts and the screenshot script read too.
+ */
+export const CHROMIUM_ARGS: string[] = table.chromium.flags;
 
 /** Debian's Chromium (installed by `.ci/run` through apt), or CHROMIUM_PATH. */
 export function chromiumPath(): string | undefined {
