@@ -4,13 +4,12 @@ import { CompactPanel } from './CompactPanel.js';
 import { cx } from './cx.js';
 import { ErrorNotice } from './ErrorNotice.js';
 import { type ByteStandard, EMPTY, formatBytes, formatCount } from './format.js';
-import { FileIcon } from './icons.js';
 import { LiveStatus } from './LiveStatus.js';
 import { PanelActions } from './PanelActions.js';
 import { PanelHints } from './PanelHints.js';
 import { PartMap } from './PartMap.js';
-import { ProgressBar } from './ProgressBar.js';
 import { panelFigures, uploadName } from './panel-figures.js';
+import { FileTile, PanelCard, PanelName, UploadProgress } from './panel-parts.js';
 import { ResultSummary } from './ResultSummary.js';
 import { StatusBadge } from './StatusBadge.js';
 import { STATUS_META } from './status.js';
@@ -92,32 +91,17 @@ export function UploadPanel(props: UploadPanelProps): ReactElement {
       : meta.label;
 
   return (
-    <article
-      data-testid="upload-panel"
-      data-state={s.status}
-      data-theme={theme}
-      aria-labelledby={nameId}
-      className={cx(
-        'au-root au:@container au:flex au:flex-col au:gap-5 au:overflow-hidden au:rounded-card au:border au:border-line au:bg-bg au:shadow-card',
-        className,
-      )}
+    <PanelCard
+      status={s.status}
+      theme={theme}
+      nameId={nameId}
+      className={cx('au:gap-5 au:overflow-hidden', className)}
     >
       <div className="au:flex au:flex-col au:gap-5 au:px-5 au:pt-5">
         <header className="au:flex au:items-start au:gap-3">
-          <div
-            aria-hidden="true"
-            className="au:flex au:size-10 au:shrink-0 au:items-center au:justify-center au:rounded-lg au:border au:border-line au:bg-subtle au:text-muted"
-          >
-            <FileIcon size={18} />
-          </div>
+          <FileTile large />
           <div className="au:flex au:min-w-0 au:flex-1 au:flex-col au:gap-0.5">
-            <p
-              id={nameId}
-              className="au:truncate au:text-sm au:font-semibold au:text-fg"
-              title={name}
-            >
-              {name}
-            </p>
+            <PanelName id={nameId} name={name} />
             <p className="au:truncate au:text-xs au:text-muted">{facts}</p>
           </div>
           <StatusBadge status={s.status} pauseReason={s.pauseReason} />
@@ -140,14 +124,7 @@ export function UploadPanel(props: UploadPanelProps): ReactElement {
               {f.bytesText}
             </span>
           </div>
-          <ProgressBar
-            value={f.fraction}
-            confirmed={f.confirmed}
-            label={`Upload progress of ${name}`}
-            valueText={f.fraction === undefined ? 'Starting' : f.valueText}
-            tone={meta.tone}
-            animated={s.status === 'uploading'}
-          />
+          <UploadProgress snapshot={s} figures={f} name={name} />
         </div>
 
         <dl className="au:grid au:grid-cols-2 au:gap-x-4 au:gap-y-3 au:@md:grid-cols-4">
@@ -189,6 +166,6 @@ export function UploadPanel(props: UploadPanelProps): ReactElement {
         <PanelActions status={s.status} fileName={name} actions={actions} />
       </footer>
       <LiveStatus snapshot={s} />
-    </article>
+    </PanelCard>
   );
 }
