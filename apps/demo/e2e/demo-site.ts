@@ -29,8 +29,8 @@ export interface DemoSite {
   close(): Promise<void>;
 }
 
-/** Builds the demo, serves it and starts an emulator with 8 MiB parts and no faults. */
-export async function startDemoSite(): Promise<DemoSite> {
+/** Builds the demo once per test file, into a temporary folder. */
+export async function buildDemo(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'atai-demo-dist-'));
   await build({
     root: appRoot,
@@ -38,7 +38,22 @@ export async function startDemoSite(): Promise<DemoSite> {
     logLevel: 'warn',
     build: { outDir, emptyOutDir: true },
   });
-  const site = await serveDir(outDir);
+  return outDir;
+}
+
+/**
+ * Builds the demo, serves it (with `options.headers` on every answer) and starts an emulator
+ * with 8 MiB parts and no faults (`options.emulator` overrides its options).
+ */
+export async function startDemoSite(
+  options: {
+    headers?: Record<string, string>;
+    emulator?: Partial<Parameters<typeof startEmulator>[0]>;
+    dist?: string;
+  } = {},
+): Promise<DemoSite> {
+  const outDir = options.dist ?? (await buildDemo());
+  const site = await serveDir(outDir, options.headers);
   const emu = await startEmulator({
     apiPort: 0,
     storagePort: 0,
@@ -46,6 +61,7 @@ export async function startDemoSite(): Promise<DemoSite> {
     partSize: PART,
     apiKey: 'e2e-key',
     faults: { seed: 7 },
+    ...options.emulator,
   });
   return {
     emu,

@@ -13,8 +13,11 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-/** Serves a built single-page app from `dir` on 127.0.0.1 (unknown paths get index.html). */
-export function serveDir(dir: string): Promise<StaticServer> {
+/**
+ * Serves a built single-page app from `dir` on 127.0.0.1 (unknown paths get index.html),
+ * with `headers` on every answer (e.g. a Content-Security-Policy).
+ */
+export function serveDir(dir: string, headers: Record<string, string> = {}): Promise<StaticServer> {
   const server = createServer((req, res) => {
     const path = normalize(
       decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname),
@@ -25,6 +28,7 @@ export function serveDir(dir: string): Promise<StaticServer> {
     res.writeHead(200, {
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Cache-Control': 'no-store',
+      ...headers,
     });
     createReadStream(file).pipe(res);
   });
