@@ -1,4 +1,4 @@
-import { appendFileSync, linkSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, linkSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -51,6 +51,7 @@ let names = 0;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
+  writeFileSync(join(SHOTS, 'layout-shift.jsonl'), ''); // this run's scores only
   demo = await startDemoSite();
   source = await makeTempFile(256 * MiB, 'layout.parquet');
 }, 120_000);

@@ -54,6 +54,13 @@ export async function launchWebkitSession(): Promise<BrowserSession> {
     await x.stop();
     throw e;
   }
+  // Should the test process end without close() (a worker torn down after a timeout), the
+  // driver and the display must not outlive it; MiniBrowser exits with its X display.
+  const orphanGuard = () => {
+    driver.kill('SIGKILL');
+    x.kill();
+  };
+  process.once('exit', orphanGuard);
   const open = new Set<WebDriver>();
   return {
     engine: 'webkit',
@@ -79,6 +86,7 @@ export async function launchWebkitSession(): Promise<BrowserSession> {
     async close() {
       for (const wd of open) await wd.quit().catch(() => undefined);
       open.clear();
+      process.off('exit', orphanGuard);
       driver.kill('SIGTERM');
       if (driver.exitCode === null) await once(driver, 'exit');
       await x.stop();

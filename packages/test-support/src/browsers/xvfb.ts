@@ -6,6 +6,8 @@ export interface XDisplay {
   /** For DISPLAY, e.g. ":3". */
   display: string;
   stop(): Promise<void>;
+  /** Ends Xvfb at once, synchronously (for a process 'exit' handler). */
+  kill(): void;
 }
 
 /**
@@ -39,6 +41,9 @@ export async function startXvfb(binary = '/usr/bin/Xvfb'): Promise<XDisplay> {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       await once(child, 'exit');
+    },
+    kill() {
+      if (child.exitCode === null) child.kill('SIGKILL');
     },
   };
 }
