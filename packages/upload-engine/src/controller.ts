@@ -4,19 +4,12 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { isOffline, watchConnectivity } from './connectivity.js';
 import { emptyContext, reduce, type UploadContext, type UploadEvent } from './context.js';
 import type { UploadController } from './controller-types.js';
-import { abort } from './effects/abort.js';
-import { complete } from './effects/complete.js';
-import type { Effect, EffectDeps, EntryActionFn } from './effects/deps.js';
-import { initiate } from './effects/initiate.js';
-import { forgetConflicting, prepare } from './effects/prepare.js';
-import { pumpParts } from './effects/pump-parts.js';
-import { dropParts, stopParts } from './effects/stop-parts.js';
+import { EFFECTS, type EffectDeps, ENTRY, forgetConflicting } from './effects/index.js';
 import { toUploadError, UploadError } from './errors.js';
 import { fileIdentity } from './file-identity.js';
 import { ConcurrencyLimiter } from './limiter.js';
 import {
   type EffectName,
-  type EntryAction,
   hasTag,
   isFinal,
   MACHINE,
@@ -27,20 +20,10 @@ import { createMutationRunner } from './mutations.js';
 import { resolveSettings, type StartOptions, type UploadOptions } from './options.js';
 import { createDefaultPartHasher } from './part-hasher.js';
 import { initialSnapshot } from './progress.js';
-import { Publisher } from './publisher.js';
+import { Publisher, whenStatus } from './publisher.js';
 import { createResumeStore } from './resume-store.js';
 import { withRetry } from './retry.js';
 import type { UploadSnapshot } from './types.js';
-
-/** The table names effects and entry actions; these are the functions behind the names. */
-const EFFECTS: { readonly [N in EffectName]: Effect } = {
-  prepare,
-  initiate,
-  pumpParts,
-  complete,
-  abort,
-};
-const ENTRY: { readonly [A in EntryAction]: EntryActionFn } = { stopParts, dropParts };
 
 const EMPTY_PARTS = new Uint8Array(0);
 /**
@@ -247,21 +230,6 @@ class Controller implements UploadController {
     this.#run = undefined;
   }
 
-  #until(done: (status: UploadStatus) => boolean): Promise<UploadSnapshot> {
-    return new Promise((resolve) => {
-      const now = this.store.getState();
-      if (done(now.status)) {
-        resolve(now);
-        return;
-      }
-      const unsubscribe = this.store.subscribe((s) => {
-        if (!done(s.status)) return;
-        unsubscribe();
-        resolve(s);
-      });
-    });
-  }
-
   #unwatch(): void {
     this.#detach?.();
     this.#detach = undefined;
@@ -274,5 +242,9 @@ class Controller implements UploadController {
       if (!online) this.pause('offline');
       else if (s.status === 'paused' && s.pauseReason === 'offline') this.resume();
     });
+  }
+
+  #until(done: (status: UploadStatus) => boolean): Promise<UploadSnapshot> {
+    return whenStatus(this.store, done);
   }
 }

@@ -32,7 +32,12 @@ export {
   type UploadStatus,
 } from './machine.js';
 export { MUTATION_KEY_ROOT, type UploadMutationKind } from './mutations.js';
-export { MAX_FILE_BYTES, type StartOptions, type UploadOptions } from './options.js';
+export {
+  type IntegrityMode,
+  MAX_FILE_BYTES,
+  type StartOptions,
+  type UploadOptions,
+} from './options.js';
 export {
   createDefaultPartHasher,
   createInlinePartHasher,

@@ -75,3 +75,22 @@ export class Publisher {
     this.#timer = undefined;
   }
 }
+
+/** Resolves with the first snapshot (the current one included) whose status passes `done`. */
+export function whenStatus(
+  store: StoreApi<UploadSnapshot>,
+  done: (status: UploadSnapshot['status']) => boolean,
+): Promise<UploadSnapshot> {
+  return new Promise((resolve) => {
+    const now = store.getState();
+    if (done(now.status)) {
+      resolve(now);
+      return;
+    }
+    const unsubscribe = store.subscribe((s) => {
+      if (!done(s.status)) return;
+      unsubscribe();
+      resolve(s);
+    });
+  });
+}
