@@ -39,14 +39,16 @@ export function QueueSummary({
           <button
             type="button"
             onClick={onPauseAll}
-            className="rounded-md border border-[var(--demo-border)] px-2.5 py-1 whitespace-nowrap hover:bg-black/5 dark:hover:bg-white/5"
+            disabled={t.pausable === 0}
+            className="rounded-md border border-[var(--demo-border)] px-2.5 py-1 whitespace-nowrap hover:bg-black/5 disabled:opacity-40 disabled:hover:bg-transparent dark:hover:bg-white/5"
           >
             Pause all
           </button>
           <button
             type="button"
             onClick={onResumeAll}
-            className="rounded-md border border-[var(--demo-border)] px-2.5 py-1 whitespace-nowrap hover:bg-black/5 dark:hover:bg-white/5"
+            disabled={t.resumable === 0}
+            className="rounded-md border border-[var(--demo-border)] px-2.5 py-1 whitespace-nowrap hover:bg-black/5 disabled:opacity-40 disabled:hover:bg-transparent dark:hover:bg-white/5"
           >
             Resume all
           </button>

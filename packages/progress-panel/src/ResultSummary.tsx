@@ -49,7 +49,7 @@ export function ResultSummary({
         data-testid="upload-result"
         className="au:grid au:grid-cols-[auto_1fr] au:gap-x-3 au:gap-y-0.5 au:text-xs"
       >
-        <dt className="au:text-muted">File ID</dt>
+        <dt className="au:text-muted">File UID</dt>
         <dd className="au:min-w-0 au:truncate au:font-code" title={result.file_uid}>
           {result.file_uid}
         </dd>

@@ -1,4 +1,5 @@
 import {
+  can,
   isActive,
   type UploadController,
   type UploadQueue,
@@ -12,6 +13,10 @@ export interface UploadQueueTotals {
   /** Uploads with network work going on (preparing, initiating, uploading, completing, aborting). */
   active: number;
   paused: number;
+  /** Uploads the state table lets pause now (what "Pause all" would act on). */
+  pausable: number;
+  /** Uploads the state table lets resume now (what "Resume all" would act on). */
+  resumable: number;
   completed: number;
   failed: number;
   aborted: number;
@@ -32,6 +37,8 @@ export const EMPTY_QUEUE_TOTALS: UploadQueueTotals = Object.freeze({
   files: 0,
   active: 0,
   paused: 0,
+  pausable: 0,
+  resumable: 0,
   completed: 0,
   failed: 0,
   aborted: 0,
@@ -46,6 +53,8 @@ export const EMPTY_QUEUE_TOTALS: UploadQueueTotals = Object.freeze({
 export function computeQueueTotals(snapshots: readonly UploadSnapshot[]): UploadQueueTotals {
   const t = { ...EMPTY_QUEUE_TOTALS, files: snapshots.length };
   for (const s of snapshots) {
+    if (can(s.status, 'PAUSE')) t.pausable++;
+    if (can(s.status, 'RESUME')) t.resumable++;
     if (isActive(s.status)) t.active++;
     else if (s.status === 'paused') t.paused++;
     else if (s.status === 'completed') t.completed++;

@@ -41,7 +41,13 @@ describe('useUploadQueue', () => {
     await waitFor(() => expect(server.inFlight).toBe(2), WAIT);
     await act(() => new Promise((r) => setTimeout(r, 30)));
     expect(server.inFlight).toBe(2);
-    expect(result.current.totals).toMatchObject({ files: 3, active: 3, bytesTotal: 36 });
+    expect(result.current.totals).toMatchObject({
+      files: 3,
+      active: 3,
+      pausable: 3,
+      resumable: 0,
+      bytesTotal: 36,
+    });
     server.gate = undefined;
     hold.open();
     await waitFor(() => expect(result.current.totals.completed).toBe(3), WAIT);
@@ -50,6 +56,8 @@ describe('useUploadQueue', () => {
       files: 3,
       active: 0,
       paused: 0,
+      pausable: 0,
+      resumable: 0,
       completed: 3,
       failed: 0,
       aborted: 0,
@@ -105,6 +113,8 @@ describe('useUploadQueue', () => {
     await waitFor(() => expect(server.inFlight).toBe(3), WAIT);
     act(() => result.current.pauseAll());
     await waitFor(() => expect(result.current.totals.paused).toBe(2), WAIT);
+    // What "Pause all" / "Resume all" buttons are enabled by: nothing left to pause, two to resume.
+    expect(result.current.totals).toMatchObject({ pausable: 0, resumable: 2 });
     server.gate = undefined;
     hold.open();
     act(() => result.current.resumeAll());
