@@ -116,3 +116,35 @@ describe.skipIf(!run)('under a strict Content-Security-Policy', () => {
     });
   }
 });
+
+describe.skipIf(!run)(
+  'a store that hides its 403s (Ceph RGW, S3) behind missing CORS headers',
+  () => {
+    it('recovers 2 s links that fail only as network errors, and stores identical bytes', async () => {
+      const demo = await startDemoSite({
+        dist,
+        // Each PUT arrives 600 ms late and takes about a second, so links of 1-2 s often expire
+        // on the way: the browser
+        // then sees a bare network error, never the 403 behind it.
+        emulator: {
+          faults: { seed: 11, opaqueStorageErrors: true, urlTtlSeconds: 2, latencyMs: 600 },
+        },
+      });
+      const name = 'opaque-links.parquet';
+      const path = await makeTempFile(40 * MiB + 3, name);
+      const page = await openDemo(session, demo);
+      try {
+        await page.setInputFiles('input[type=file]', [path]);
+        await waitForState(page, name, 'completed', 180_000);
+        expect(await storedHash(demo.emu, name)).toBe(await sha256File(path));
+        const acc = demo.emu.accounting();
+        // PUTs really failed on the way (seen here: 15 PUTs for 6 parts), and links were renewed.
+        expect(acc.putRequests).toBeGreaterThan(acc.putSuccesses);
+        expect(acc.refreshes).toBeGreaterThan(0);
+      } finally {
+        await page.close();
+        await demo.close();
+      }
+    });
+  },
+);
