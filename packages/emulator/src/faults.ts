@@ -10,6 +10,7 @@ export const DEFAULT_FAULTS: Readonly<FaultConfig> = Object.freeze({
   urlTtlSeconds: 3600,
   exposeEtag: true,
   opaqueStorageErrors: false,
+  staleFirstLinks: false,
 });
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -59,6 +60,7 @@ const TOP_KEYS = [
   'urlTtlSeconds',
   'exposeEtag',
   'opaqueStorageErrors',
+  'staleFirstLinks',
 ] as const;
 
 /**
@@ -109,6 +111,7 @@ export function mergeFaults(
       patch.opaqueStorageErrors,
       base.opaqueStorageErrors,
     ),
+    staleFirstLinks: flag('staleFirstLinks', patch.staleFirstLinks, base.staleFirstLinks),
   };
   if (next.urlTtlSeconds < 1) throw new RangeError('faults.urlTtlSeconds must be at least 1');
   const seed = patch.seed === undefined ? base.seed : patch.seed;

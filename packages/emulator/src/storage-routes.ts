@@ -198,6 +198,11 @@ export async function handleStorage(
     await rejectPut(ctx, req, res, 403, check.code, check.message);
     return;
   }
+  if (ctx.faults.current.staleFirstLinks && isStaleFirstLink(ctx, uploadId, partNumber, url)) {
+    if (ctx.faults.current.opaqueStorageErrors) stripCors(res);
+    await rejectPut(ctx, req, res, 403, 'AccessDenied', 'Request has expired');
+    return;
+  }
   const upload = ctx.store.get(uploadId);
   if (upload?.status !== 'in_progress') {
     await rejectPut(
@@ -440,4 +445,29 @@ async function throttle(ctx: EmulatorContext, started: number, received: number)
   const due = started + (received / rate) * 1000;
   const wait = due - Date.now();
   if (wait > 0) await sleep(wait);
+}
+
+/** The first link seen per part (by signature), for the `staleFirstLinks` fault. */
+const firstLinks = new WeakMap<EmulatorContext, Map<string, string>>();
+
+/** Whether this PUT presents the first link seen for its part (which the fault declares dead). */
+function isStaleFirstLink(
+  ctx: EmulatorContext,
+  uploadId: string,
+  partNumber: number,
+  url: URL,
+): boolean {
+  let seen = firstLinks.get(ctx);
+  if (!seen) {
+    seen = new Map();
+    firstLinks.set(ctx, seen);
+  }
+  const key = `${uploadId}/${partNumber}`;
+  const signature = url.searchParams.get('signature') ?? '';
+  const first = seen.get(key);
+  if (first === undefined) {
+    seen.set(key, signature);
+    return true;
+  }
+  return first === signature;
 }

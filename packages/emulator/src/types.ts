@@ -32,6 +32,14 @@ export interface FaultConfig {
    * only a network error. Off by default.
    */
   opaqueStorageErrors: boolean;
+  /**
+   * When true, storage refuses the first link presented for each part as expired (403
+   * `AccessDenied` "Request has expired", opaque too with `opaqueStorageErrors`), and keeps
+   * refusing that link, while its own clock would call it fresh: a store that stopped
+   * honouring links (rotated keys, a skewed clock). A refreshed link for the part works.
+   * Makes the client's dead-link recovery testable without racing the clock. Off by default.
+   */
+  staleFirstLinks: boolean;
 }
 
 /** Options of {@link startEmulator}; every field is optional. */
