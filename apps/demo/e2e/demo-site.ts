@@ -6,6 +6,9 @@ import { type RunningEmulator, startEmulator } from '@atai-upload/emulator';
 import {
   type BrowserPage,
   type BrowserSession,
+  type Engine,
+  engineInstalled,
+  launchEngine,
   type StaticServer,
   serveDir,
   sha256Response,
@@ -13,6 +16,7 @@ import {
   waitUntil,
 } from '@atai-upload/test-support';
 import { build } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 
 // What every end-to-end file of the demo shares: the app as a user gets it (built by Vite,
 // served statically) against the emulator over real HTTP (three origins: app, API, storage),
@@ -162,4 +166,27 @@ export function resetFaults(emu: RunningEmulator): void {
     urlTtlSeconds: 3600,
     bandwidthBytesPerSec: 0,
   });
+}
+
+/**
+ * One browser of `engine` for the enclosing `describe` (launched before its tests, closed
+ * after). `run` is false only outside CI when that browser is missing; in CI a missing
+ * browser fails the run.
+ */
+export function engineSession(engine: Engine): { run: boolean; session(): BrowserSession } {
+  const run = engineInstalled(engine) || !!process.env.CI;
+  let session: BrowserSession | undefined;
+  beforeAll(async () => {
+    if (run) session = await launchEngine(engine);
+  }, 60_000);
+  afterAll(async () => {
+    await session?.close();
+  });
+  return {
+    run,
+    session: () => {
+      if (!session) throw new Error(`${engine} was not launched`);
+      return session;
+    },
+  };
 }

@@ -2,12 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type BrowserPage,
-  type BrowserSession,
   click,
   ENGINES,
   type Engine,
-  engineInstalled,
-  launchEngine,
   makeTempFile,
   sha256File,
   startShiftRecorder,
@@ -17,6 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DemoSite,
+  engineSession,
   MiB,
   openDemo,
   PART,
@@ -74,16 +72,7 @@ async function waitForPercent(page: BrowserPage, name: string, percent: number):
 }
 
 describe.each(ENGINES)('demo app in %s', (engine: Engine) => {
-  // Skipped only outside CI when the browser is missing; in CI a missing browser fails the run.
-  const run = engineInstalled(engine) || !!process.env.CI;
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    if (run) session = await launchEngine(engine);
-  }, 60_000);
-  afterAll(async () => {
-    await session?.close();
-  });
+  const { run, session } = engineSession(engine);
 
   it.skipIf(!run)(
     `uploads a generated ${CLEAN_SIZE[engine] / MiB} MiB file byte-identically, with a verified CRC-32C`,
@@ -92,7 +81,7 @@ describe.each(ENGINES)('demo app in %s', (engine: Engine) => {
       const name = `clean-${engine}-${mib(size)}.parquet`;
       const path = await makeTempFile(size, name);
       // Tall enough for the whole finished panel in WebKit's viewport-only screenshots.
-      const page = await openDemo(session, demo, { width: 1100, height: 1200 });
+      const page = await openDemo(session(), demo, { width: 1100, height: 1200 });
       try {
         const t0 = Date.now();
         await page.setInputFiles('input[type=file]', [path]);
@@ -122,7 +111,7 @@ describe.each(ENGINES)('demo app in %s', (engine: Engine) => {
       const name = `chaos-${engine}-${mib(size)}.parquet`;
       const path = await makeTempFile(size, name);
       const before = demo.emu.accounting().faultsInjected;
-      const page = await openDemo(session, demo);
+      const page = await openDemo(session(), demo);
       try {
         await click(page, 'header button', 'Settings');
         await click(page, 'dialog input[type=checkbox]', 'Inject faults');
@@ -169,7 +158,7 @@ describe.each(ENGINES)('demo app in %s', (engine: Engine) => {
       const name = `reload-${engine}-${mib(size)}.parquet`;
       const path = await makeTempFile(size, name);
       demo.emu.setFaults({ bandwidthBytesPerSec: 12 * MiB });
-      const page = await openDemo(session, demo);
+      const page = await openDemo(session(), demo);
       try {
         const start = demo.emu.accounting();
         await page.setInputFiles('input[type=file]', [path]);
@@ -212,7 +201,7 @@ describe.each(ENGINES)('demo app in %s', (engine: Engine) => {
     const name = `cancel-${engine}-128mib.parquet`;
     const path = await makeTempFile(128 * MiB, name);
     demo.emu.setFaults({ bandwidthBytesPerSec: 4 * MiB });
-    const page = await openDemo(session, demo);
+    const page = await openDemo(session(), demo);
     try {
       await page.setInputFiles('input[type=file]', [path]);
       await waitForState(page, name, 'uploading', 30_000);

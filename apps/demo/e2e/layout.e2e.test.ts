@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type BrowserPage,
-  type BrowserSession,
   ENGINES,
   type Engine,
-  engineInstalled,
-  launchEngine,
   makeTempFile,
   startShiftRecorder,
   stopShiftRecorder,
@@ -16,6 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DemoSite,
+  engineSession,
   MiB,
   openDemo,
   panelState,
@@ -81,15 +79,7 @@ async function stateAfter(page: BrowserPage, name: string, from: string, timeout
 }
 
 describe.each(ENGINES)('%s: the demo holds still while uploading', (engine: Engine) => {
-  const run = engineInstalled(engine) || !!process.env.CI;
-  let session: BrowserSession;
-
-  beforeAll(async () => {
-    if (run) session = await launchEngine(engine);
-  }, 60_000);
-  afterAll(async () => {
-    await session?.close();
-  });
+  const { run, session } = engineSession(engine);
 
   it.skipIf(!run).each(WIDTHS)(
     'at $width px: layout-shift score < 0.01 over 24 ticks, and a click on Cancel cancels',
@@ -97,7 +87,7 @@ describe.each(ENGINES)('%s: the demo holds still while uploading', (engine: Engi
       const file = freshFile(`${engine}-${viewport.width}`);
       demo.emu.setFaults({ bandwidthBytesPerSec: BANDWIDTH });
       const abortsBefore = demo.emu.accounting().aborts;
-      const page = await openDemo(session, demo, viewport);
+      const page = await openDemo(session(), demo, viewport);
       try {
         const panel = '[data-testid="upload-panel"]';
         await startShiftRecorder(page, {

@@ -36,22 +36,12 @@ export function QueueSummary({
           />
         </div>
         <span className="flex shrink-0 gap-2">
-          <button
-            type="button"
-            onClick={onPauseAll}
-            disabled={t.pausable === 0}
-            className="rounded-md border border-[var(--demo-border)] px-2.5 py-1 whitespace-nowrap hover:bg-black/5 disabled:opacity-40 disabled:hover:bg-transparent dark:hover:bg-white/5"
-          >
+          <QueueButton onClick={onPauseAll} disabled={t.pausable === 0}>
             Pause all
-          </button>
-          <button
-            type="button"
-            onClick={onResumeAll}
-            disabled={t.resumable === 0}
-            className="rounded-md border border-[var(--demo-border)] px-2.5 py-1 whitespace-nowrap hover:bg-black/5 disabled:opacity-40 disabled:hover:bg-transparent dark:hover:bg-white/5"
-          >
+          </QueueButton>
+          <QueueButton onClick={onResumeAll} disabled={t.resumable === 0}>
             Resume all
-          </button>
+          </QueueButton>
         </span>
       </div>
       <div className="grid gap-x-4 gap-y-1 sm:grid-cols-2">
@@ -63,5 +53,27 @@ export function QueueSummary({
         </span>
       </div>
     </section>
+  );
+}
+
+/** A queue-wide action, disabled while the state table allows it for no upload. */
+function QueueButton({
+  onClick,
+  disabled,
+  children,
+}: {
+  onClick: () => void;
+  disabled: boolean;
+  children: string;
+}) {
+  return (
+    <button
+      type="button"
+      onClick={onClick}
+      disabled={disabled}
+      className="rounded-md border border-[var(--demo-border)] px-2.5 py-1 whitespace-nowrap hover:bg-black/5 disabled:opacity-40 disabled:hover:bg-transparent dark:hover:bg-white/5"
+    >
+      {children}
+    </button>
   );
 }
