@@ -1,4 +1,5 @@
-import { UploadError } from './errors.js';
+import { isCrc32cUnavailableError } from '@atai-upload/crc32c';
+import { toUploadError, UploadError } from './errors.js';
 import type { PartHasher } from './part-hasher.js';
 import type { PartTable } from './part-table.js';
 
@@ -32,14 +33,12 @@ export async function hashMissingParts(
       // Anything else is the hasher's own failure (both kernels refused, a worker the page's
       // policy will not start): never a network error.
       if (e instanceof UploadError) throw e;
+      if (isCrc32cUnavailableError(e)) throw toUploadError(e);
       const why = e instanceof Error ? e.message : String(e);
-      throw new UploadError(
-        'checksum_unavailable',
-        why.startsWith('the checksum could not be computed')
-          ? why
-          : `the checksum could not be computed: ${why}`,
-        { cause: e, resumable: false },
-      );
+      throw new UploadError('checksum_unavailable', `the checksum could not be computed: ${why}`, {
+        cause: e,
+        resumable: false,
+      });
     }
     table.crcKnown[n] = 1;
   }

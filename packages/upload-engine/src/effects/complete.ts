@@ -4,13 +4,13 @@ import {
   type FilesApiClient,
   isCorruptFileStatus,
   isFilesApiError,
-  type PartToken,
 } from '@atai-upload/api-client';
 import { crc32cCombineAll, crc32cToBase64 } from '@atai-upload/crc32c';
 import type { UploadContext, UploadEvent } from '../context.js';
 import { UploadError } from '../errors.js';
 import { PartState } from '../part-state.js';
 import type { PartTable } from '../part-table.js';
+import { heldTokens } from './checkpoints.js';
 import type { EffectDeps } from './deps.js';
 
 /**
@@ -36,11 +36,8 @@ export async function complete(
     checksum = wholeFileChecksum(table);
     deps.publisher.publish({ checksum: 'ready' });
   }
-  const parts: PartToken[] = [];
-  for (let n = 0; n < table.numParts; n++) {
-    if (table.state(n) === PartState.uploaded)
-      parts.push({ part_number: n, part_token: table.tokens[n]! });
-  }
+  // Complete carries the tokens the server has not checkpointed.
+  const parts = heldTokens(table);
   const attempts = { count: 0 };
   const body = checksum === undefined ? { parts } : { parts, integrity_checksum: checksum };
   const result = await deps
