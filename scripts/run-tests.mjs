@@ -2,12 +2,13 @@
 // `npm test`: installs the workspace if needed, makes sure the browsers the chosen projects
 // drive are there (scripts/browsers.mjs: installed from Debian when it can, else it stops with
 // the command to run), runs every vitest project once, and ends with one plain line
-// "N passed, N failed" summed over all suites.
-import { spawnSync } from 'node:child_process';
+// "N passed, N failed" summed over all suites. Everything the run writes to the temporary
+// directory goes into one private folder that is removed at the end (scripts/temp-dir.mjs).
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { enginesFor, ensureBrowsers } from './browsers.mjs';
+import { runWithTempDir } from './temp-dir.mjs';
 import { ensureInstalled, pnpmCommand } from './workspace.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,7 +19,7 @@ const out = join(root, 'test-output');
 mkdirSync(out, { recursive: true });
 const report = join(out, 'vitest-report.json');
 const [cmd, ...pre] = pnpmCommand();
-const run = spawnSync(
+const status = await runWithTempDir(
   cmd,
   [
     ...pre,
@@ -30,7 +31,7 @@ const run = spawnSync(
     `--outputFile.json=${report}`,
     ...process.argv.slice(2),
   ],
-  { cwd: root, stdio: 'inherit', env: process.env },
+  { cwd: root, prefix: 'atai-test-run-' },
 );
 
 let passed = 0;
@@ -42,6 +43,6 @@ if (existsSync(report)) {
 } else {
   failed = 1;
 }
-if (run.status !== 0 && failed === 0) failed = 1; // a crash outside any test still fails the run
+if (status !== 0 && failed === 0) failed = 1; // a crash outside any test still fails the run
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 || run.status !== 0 ? 1 : 0);
+process.exit(failed > 0 || status !== 0 ? 1 : 0);
