@@ -4,7 +4,7 @@ import type { UploadError } from './errors.js';
 import type { UploadEventType } from './machine.js';
 import type { PartTable } from './part-table.js';
 import { initialSnapshot, ProgressTracker } from './progress.js';
-import { fileKey } from './resume-store.js';
+import { fileKey, type ResumeRecord } from './resume-store.js';
 import type { ChecksumStatus, FileIdentity, PauseReason, UploadSnapshot } from './types.js';
 import type { UrlRefresher } from './url-refresher.js';
 
@@ -15,7 +15,14 @@ export type UploadEvent =
       readonly file: File;
       readonly identity: FileIdentity;
       readonly at: number;
+      /** Where the browser can keep the file across reloads (File System Access API). */
+      readonly handle?: FileSystemFileHandle | undefined;
     }
+  | { readonly type: 'RECOVER'; readonly record: ResumeRecord }
+  | { readonly type: 'REOPENED'; readonly file: File; readonly at: number }
+  | { readonly type: 'NOT_REOPENED'; readonly error: UploadError }
+  | { readonly type: 'HELD_ELSEWHERE' }
+  | { readonly type: 'LOCK_ACQUIRED' }
   | { readonly type: 'PREPARED'; readonly resume: boolean }
   | {
       readonly type: 'INITIATED';
@@ -74,6 +81,8 @@ export interface UploadContext {
   readonly identity: FileIdentity | undefined;
   /** `fileKey(identity)`: the resume record's key. */
   readonly key: string;
+  /** A handle that reopens the file after a reload (kept in the resume record). */
+  readonly handle: FileSystemFileHandle | undefined;
   /** The local checks ran for this file (a pause or failure after them skips them). */
   readonly prepared: boolean;
   /** Send `resume_if_started` with the next initiate. */
@@ -89,6 +98,7 @@ export function emptyContext(): UploadContext {
     file: undefined,
     identity: undefined,
     key: '',
+    handle: undefined,
     prepared: false,
     resume: false,
     table: undefined,
@@ -127,10 +137,46 @@ export function reduce(
           file: event.file,
           identity: event.identity,
           key: fileKey(event.identity),
+          // Picked again after an interruption: the stored handle still names this file.
+          handle: event.handle ?? (ctx.key === fileKey(event.identity) ? ctx.handle : undefined),
           progress: new ProgressTracker(event.identity.size, 0),
         },
         patch: { ...freshFields(id), file: event.identity, startedAt: event.at },
       };
+    case 'RECOVER': {
+      const r = event.record;
+      const progress = new ProgressTracker(r.file.size, r.numParts);
+      progress.bytesConfirmed = r.confirmedBytes ?? 0;
+      return {
+        ctx: { ...emptyContext(), identity: r.file, key: r.key, handle: r.handle, progress },
+        patch: {
+          ...freshFields(id),
+          file: r.file,
+          uploadId: r.uploadId,
+          partSize: r.partSize,
+          numParts: r.numParts,
+          recovery: {
+            handle: r.handle ? 'stored' : 'none',
+            partsOnServer: r.confirmedParts ?? 0,
+            bytesOnServer: r.confirmedBytes ?? 0,
+            createdAt: r.createdAt ?? r.updatedAt,
+            lastActiveAt: r.updatedAt,
+          },
+        },
+      };
+    }
+    case 'REOPENED':
+      return {
+        ctx: { ...ctx, file: event.file },
+        patch: { error: undefined, startedAt: event.at },
+      };
+    case 'NOT_REOPENED':
+      return { ctx, patch: { error: event.error } };
+    case 'HELD_ELSEWHERE':
+      return { ctx: { ...ctx, prepared: false }, patch: { remote: undefined } };
+    case 'LOCK_ACQUIRED':
+      return { ctx, patch: { remote: undefined } };
+
     case 'PREPARED':
       return { ctx: { ...ctx, prepared: true, resume: event.resume }, patch: {} };
     case 'INITIATED':
@@ -143,6 +189,8 @@ export function reduce(
       return {
         ctx,
         patch: {
+          remote: undefined,
+          recovery: undefined,
           result: event.result,
           fileUid: event.result.file_uid,
           checksum: event.checksum,
@@ -172,7 +220,7 @@ export function reduce(
         patch: { error: undefined },
       };
     case 'ABORTED':
-      return { ctx, patch: { finishedAt: event.at } };
+      return { ctx, patch: { finishedAt: event.at, remote: undefined } };
     case 'RESET':
       return { ctx: emptyContext(), patch: freshFields(id) };
     case 'ALL_PARTS_UPLOADED':

@@ -1,6 +1,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { UploadError } from './errors.js';
 import type { StartOptions } from './options.js';
+import type { ResumeRecord } from './resume-store.js';
 import type { UploadSnapshot } from './types.js';
 
 /**
@@ -14,9 +15,16 @@ export interface UploadActions {
    * resolves at once while the upload runs (watch the store, or await `settled()`).
    */
   start(file: File | null | undefined, options?: StartOptions): Promise<void>;
-  /** Stops in-flight PUTs, keeps everything finished. False when not legal now. */
+  /**
+   * Stops in-flight PUTs, keeps everything finished. False when not legal now. While another
+   * tab uploads the file (`elsewhere`), that tab is asked to pause.
+   */
   pause(): boolean;
-  /** Continues a paused upload. False when not paused. */
+  /**
+   * Continues a paused upload; reopens an interrupted one from its stored file handle (the
+   * browser may ask for permission: call it from a click). False when neither applies. While
+   * another tab uploads the file, that tab is asked to resume.
+   */
   resume(): boolean;
   /**
    * Continues a failed upload from where it stopped (a corrupt one starts afresh). False when
@@ -44,6 +52,14 @@ export interface UploadController extends UploadActions {
   readonly partStates: Uint8Array;
   /** Resolves with the snapshot once the upload is completed, failed or aborted. */
   settled(): Promise<UploadSnapshot>;
+  /**
+   * Shows an unfinished upload from an earlier page (a record of `listInterrupted()`): an idle
+   * controller goes to `interrupted` (or `elsewhere` when another tab is uploading the file).
+   * Then `start(file)` with the same file, or `resume()` when a handle is stored, goes on; a
+   * different file is refused with `file_mismatch` and the record kept; `cancel()` discards
+   * it (server abort, record forgotten). False when the controller is not idle.
+   */
+  recover(record: ResumeRecord): Promise<boolean>;
   /**
    * Releases listeners, timers and the CRC worker, like closing the tab: a running upload is
    * paused without a server abort (its resume record stays), one that is completing or

@@ -1,6 +1,7 @@
 import { createPartUploader } from '@atai-upload/api-client';
 import { QueryClient } from '@tanstack/query-core';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { LongUploadComforts } from './comforts.js';
 import { isOffline, watchConnectivity } from './connectivity.js';
 import { emptyContext, reduce, type UploadContext, type UploadEvent } from './context.js';
 import type { UploadController } from './controller-types.js';
@@ -10,6 +11,7 @@ import { fileIdentity } from './file-identity.js';
 import { ConcurrencyLimiter } from './limiter.js';
 import {
   type EffectName,
+  type GuardContext,
   hasTag,
   isFinal,
   MACHINE,
@@ -21,9 +23,10 @@ import { resolveSettings, type StartOptions, type UploadOptions } from './option
 import { createDefaultPartHasher } from './part-hasher.js';
 import { initialSnapshot } from './progress.js';
 import { Publisher, whenStatus } from './publisher.js';
-import { createResumeStore } from './resume-store.js';
+import { defaultResumeStore, fileKey, type ResumeRecord } from './resume-store.js';
 import { withRetry } from './retry.js';
-import type { UploadSnapshot } from './types.js';
+import { commandOwner, defaultLocks, type TabCommand, TabCoordinator } from './tabs.js';
+import type { RemoteUploadView, UploadSnapshot } from './types.js';
 
 const EMPTY_PARTS = new Uint8Array(0);
 /**
@@ -36,6 +39,27 @@ const RUN_ENDED = new DOMException('Upload stopped', 'AbortError');
 let counter = 0;
 
 export type { UploadController };
+
+/** What the guards of the table read from the context. */
+function guards(ctx: UploadContext): GuardContext {
+  return {
+    prepared: ctx.prepared,
+    hasFile: ctx.file !== undefined,
+    hasHandle: ctx.handle !== undefined,
+  };
+}
+
+/** What other tabs are shown of this upload. */
+function remoteView(s: UploadSnapshot): RemoteUploadView {
+  return {
+    status: s.status,
+    pauseReason: s.pauseReason,
+    progress: s.progress,
+    checksum: s.checksum,
+    error: s.error ? { code: s.error.code, message: s.error.message } : undefined,
+    result: s.result,
+  };
+}
 
 /** Creates an upload controller. See {@link UploadOptions} for every option and its default. */
 export function createUploadController(options: UploadOptions): UploadController {
@@ -56,6 +80,7 @@ class Controller implements UploadController {
   #ctx: UploadContext = emptyContext();
   #run: AbortController | undefined;
   #detach: (() => void) | undefined;
+  readonly #comforts: LongUploadComforts;
 
   constructor(options: UploadOptions) {
     this.#options = options;
@@ -73,13 +98,24 @@ class Controller implements UploadController {
       options.onProgress,
     );
     const mutate = createMutationRunner(options.queryClient ?? new QueryClient(), this.id);
+    this.#comforts = new LongUploadComforts(options);
+    const tabs = new TabCoordinator(
+      {
+        view: () => remoteView(store.getState()),
+        subscribe: (listener) => store.subscribe(listener),
+        command: (action) => this.#carryOut(action),
+      },
+      options.locks === null ? undefined : (options.locks ?? defaultLocks()),
+    );
     this.#deps = {
       settings,
       options,
       api: options.api,
       parts: options.partUploader ?? createPartUploader(),
       limiter: options.limiter ?? new ConcurrencyLimiter(options.concurrency ?? 4),
-      records: options.persist === false ? undefined : (options.resumeStore ?? createResumeStore()),
+      records:
+        options.persist === false ? undefined : (options.resumeStore ?? defaultResumeStore()),
+      tabs,
       hasher: options.partHasher ?? createDefaultPartHasher(),
       publisher,
       mutate,
@@ -105,7 +141,8 @@ class Controller implements UploadController {
   // ---------------------------------------------------------------- actions
 
   async start(file: File | null | undefined, options: StartOptions = {}): Promise<void> {
-    if (transition(this.store.getState().status, 'START') === undefined) {
+    const status = this.store.getState().status;
+    if (transition(status, 'START') === undefined) {
       throw new UploadError(
         'already_running',
         'An upload is already running; pause or cancel it first.',
@@ -113,14 +150,37 @@ class Controller implements UploadController {
       );
     }
     const identity = fileIdentity(file, options, this.#deps.settings.fileTypes);
-    this.#dispatch({ type: 'START', file: file!, identity, at: Date.now() });
+    if (status === 'interrupted' && fileKey(identity) !== this.#ctx.key) {
+      // Keep the interrupted upload and its record: the user picked the wrong file.
+      const want = this.#ctx.identity!;
+      throw new UploadError(
+        'file_mismatch',
+        `"${identity.name}" (${identity.size} bytes, modified ${new Date(identity.lastModified).toISOString()}) is not the interrupted "${want.name}" (${want.size} bytes, modified ${new Date(want.lastModified).toISOString()}).`,
+        { resumable: false },
+      );
+    }
+    this.#dispatch({
+      type: 'START',
+      file: file!,
+      identity,
+      at: Date.now(),
+      handle: options.handle,
+    });
+  }
+
+  async recover(record: ResumeRecord): Promise<boolean> {
+    if (!this.#dispatch({ type: 'RECOVER', record })) return false;
+    if (await this.#deps.tabs.isHeld(record.key)) this.#dispatch({ type: 'HELD_ELSEWHERE' });
+    return true;
   }
 
   pause(reason: 'user' | 'offline' = 'user'): boolean {
+    if (this.#forward('pause')) return true;
     return this.#dispatch({ type: 'PAUSE', reason });
   }
 
   resume(): boolean {
+    if (this.#forward('resume')) return true;
     return this.#dispatch({ type: 'RESUME' });
   }
 
@@ -139,6 +199,7 @@ class Controller implements UploadController {
   }
 
   async cancel(): Promise<boolean> {
+    if (this.#forward('cancel')) return true;
     if (!this.#dispatch({ type: 'CANCEL' })) return false;
     await this.#until((s) => !hasTag(s, 'active'));
     return true;
@@ -163,15 +224,31 @@ class Controller implements UploadController {
     this.#ctx.services?.checkpointer.stop();
     this.#dispatch({ type: 'PAUSE', reason: 'user' });
     this.#endRun();
+    this.#deps.tabs.release();
+    this.#comforts.running = false;
     this.#deps.publisher.cancel();
     this.#unwatch();
     this.#deps.hasher.dispose();
   }
 
+  /** In `elsewhere`, the tab that owns the file carries out pause, resume and cancel. */
+  #forward(action: TabCommand): boolean {
+    if (this.store.getState().status !== 'elsewhere') return false;
+    commandOwner(this.#ctx.key, action);
+    return true;
+  }
+
+  /** A command from a tab that follows this upload. */
+  #carryOut(action: TabCommand): void {
+    if (action === 'pause') this.pause();
+    else if (action === 'resume') this.resume();
+    else void this.cancel();
+  }
+
   // ---------------------------------------------------------------- the interpreter
 
   #dispatch(event: UploadEvent): boolean {
-    const to = transition(this.store.getState().status, event.type, this.#ctx);
+    const to = transition(this.store.getState().status, event.type, guards(this.#ctx));
     if (to === undefined) return false;
     const { ctx, patch } = reduce(this.#ctx, event, this.id);
     this.#ctx = ctx;
@@ -182,6 +259,7 @@ class Controller implements UploadController {
     if (node.tags.includes('resting')) this.#unwatch();
     else this.#detach ??= this.#watchConnectivity();
     if (node.entry) ENTRY[node.entry](ctx, this.#deps, event);
+    this.#comforts.running = node.tags.includes('running');
     this.#deps.publisher.publish({ ...patch, status: to });
     const snap = this.store.getState();
     this.#options.onStatusChange?.(snap);
@@ -239,7 +317,8 @@ class Controller implements UploadController {
     if (this.#options.pauseWhenOffline === false) return () => {};
     return watchConnectivity((online) => {
       const s = this.store.getState();
-      if (!online) this.pause('offline');
+      // Straight to the table: a pause for the network is never forwarded to another tab.
+      if (!online) this.#dispatch({ type: 'PAUSE', reason: 'offline' });
       else if (s.status === 'paused' && s.pauseReason === 'offline') this.resume();
     });
   }

@@ -17,6 +17,8 @@ export type UploadErrorCode =
   | 'file_too_large'
   | 'already_running'
   | 'unsupported_file_type'
+  | 'file_mismatch'
+  | 'in_other_tab'
   | 'file_unreadable'
   | 'checksum_unavailable'
   | 'upload_conflict'
@@ -37,6 +39,10 @@ export const UPLOAD_ERROR_ADVICE: Record<UploadErrorCode, string> = {
   already_running: 'An upload is already running here; wait for it, or cancel it first.',
   unsupported_file_type:
     'The API does not take this type of file. Choose a file of an accepted type (the message lists them).',
+  file_mismatch:
+    'This is not the file the interrupted upload was made from (its name, size or modification time differ). Pick the original file, or discard the interrupted upload.',
+  in_other_tab:
+    'Another tab of this site is uploading this file. Continue there, or close that tab and try again here.',
   file_unreadable:
     'The file could not be read: it was moved, deleted or changed on disk. Choose it again to resume.',
   checksum_unavailable:

@@ -58,8 +58,15 @@ export {
   type UploadQueueState,
 } from './queue.js';
 export {
+  type InterruptedUpload,
+  type ListInterruptedOptions,
+  listInterrupted,
+} from './recovery.js';
+export {
+  createIndexedDbStorage,
   createMemoryStorage,
   createResumeStore,
+  type RecordStorage,
   type ResumeRecord,
   type ResumeStore,
   type ResumeStoreOptions,
@@ -69,6 +76,8 @@ export type {
   ChecksumStatus,
   FileIdentity,
   PauseReason,
+  RecoveryInfo,
+  RemoteUploadView,
   UploadProgress,
   UploadSnapshot,
 } from './types.js';

@@ -10,6 +10,9 @@
 /** Where an upload is in its life. */
 export type UploadStatus =
   | 'idle'
+  | 'interrupted'
+  | 'reopening'
+  | 'elsewhere'
   | 'preparing'
   | 'initiating'
   | 'uploading'
@@ -23,6 +26,11 @@ export type UploadStatus =
 /** Names of the events that move the machine. */
 export type UploadEventType =
   | 'START' // a file was picked
+  | 'RECOVER' // an unfinished upload found in this browser's records, before any pick
+  | 'REOPENED' // the stored file handle gave the file back
+  | 'NOT_REOPENED' // …or did not (permission refused, file moved or changed)
+  | 'HELD_ELSEWHERE' // another tab holds this file's lock: it is uploading it
+  | 'LOCK_ACQUIRED' // that tab let go (closed, crashed, finished): this one may go on
   | 'PREPARED' // local checks done: resume record looked up, no conflicting file
   | 'INITIATED' // the server answered initiate
   | 'ALL_PARTS_UPLOADED' // every part is uploaded or checkpointed
@@ -51,18 +59,28 @@ export type UploadEventType =
 export type StatusTag = 'active' | 'running' | 'final' | 'resting' | 'settling';
 
 /** Synchronous actions run on entering a status, before it is published. */
-export type EntryAction = 'stopParts' | 'dropParts';
+export type EntryAction = 'stopParts' | 'dropParts' | 'releaseFile';
 
 /** Async effects a status starts; each ends by sending the next event. */
-export type EffectName = 'prepare' | 'initiate' | 'pumpParts' | 'complete' | 'abort';
+export type EffectName =
+  | 'reopen'
+  | 'followTab'
+  | 'prepare'
+  | 'initiate'
+  | 'pumpParts'
+  | 'complete'
+  | 'abort';
 
 /** Named conditions on the upload's context that choose between two targets. */
-export type GuardName = 'prepared';
+export type GuardName = 'prepared' | 'hasFile' | 'hasHandle';
 
-/** Where an event leads: a status, or one of two statuses chosen by a guard. */
+/**
+ * Where an event leads: a status, or a status chosen by a guard. Without `otherwise`, the
+ * event is refused when the guard fails.
+ */
 export type Target =
   | UploadStatus
-  | { readonly when: GuardName; readonly to: UploadStatus; readonly otherwise: UploadStatus };
+  | { readonly when: GuardName; readonly to: UploadStatus; readonly otherwise?: UploadStatus };
 
 /** One row of the table. */
 export interface StateNode {
@@ -82,13 +100,52 @@ export const MACHINE: { readonly [S in UploadStatus]: StateNode } = {
   idle: {
     summary: 'No file yet.',
     tags: ['resting'],
-    on: { START: 'preparing' },
+    entry: 'releaseFile',
+    on: { START: 'preparing', RECOVER: 'interrupted' },
+  },
+  interrupted: {
+    summary:
+      'Left unfinished by an earlier page: the server holds part of it. Reopen the stored file, or pick it again, to go on.',
+    tags: ['resting'],
+    entry: 'releaseFile',
+    on: {
+      START: 'preparing',
+      RESUME: { when: 'hasHandle', to: 'reopening' },
+      HELD_ELSEWHERE: 'elsewhere',
+      CANCEL: 'aborting',
+      RESET: 'idle',
+    },
+  },
+  reopening: {
+    summary: 'Reopening the file from its stored handle (the browser may ask for permission).',
+    tags: ['active'],
+    invoke: 'reopen',
+    on: { REOPENED: 'preparing', NOT_REOPENED: 'interrupted', CANCEL: 'aborting' },
+  },
+  elsewhere: {
+    summary:
+      'Another tab is uploading this file: its progress is shown here, and this tab takes over if that one closes.',
+    // Not resting: it waits for the other tab's lock. Not active: this tab sends nothing.
+    tags: [],
+    invoke: 'followTab',
+    on: {
+      LOCK_ACQUIRED: { when: 'hasFile', to: 'preparing', otherwise: 'interrupted' },
+      COMPLETED: 'completed',
+      ABORTED: 'aborted',
+      RESET: 'idle',
+    },
   },
   preparing: {
     summary: 'Local checks: the resume record, a different file under the same name.',
     tags: ['active', 'running'],
     invoke: 'prepare',
-    on: { PREPARED: 'initiating', PAUSE: 'paused', FAIL: 'failed', CANCEL: 'aborting' },
+    on: {
+      PREPARED: 'initiating',
+      HELD_ELSEWHERE: 'elsewhere',
+      PAUSE: 'paused',
+      FAIL: 'failed',
+      CANCEL: 'aborting',
+    },
   },
   initiating: {
     summary: 'Asking the server for the upload, what it has, and part URLs.',
@@ -138,6 +195,7 @@ export const MACHINE: { readonly [S in UploadStatus]: StateNode } = {
   completed: {
     summary: 'The server registered the file.',
     tags: ['final', 'resting'],
+    entry: 'releaseFile',
     on: { START: 'preparing', RESET: 'idle' },
   },
   failed: {
@@ -163,6 +221,7 @@ export const MACHINE: { readonly [S in UploadStatus]: StateNode } = {
   aborted: {
     summary: 'Cancelled; the server upload is aborted.',
     tags: ['final', 'resting'],
+    entry: 'releaseFile',
     on: { START: 'preparing', RESET: 'idle' },
   },
 };
@@ -173,6 +232,11 @@ export const UPLOAD_STATUSES = Object.keys(MACHINE) as readonly UploadStatus[];
 /** Every event name (for docs and exhaustive tests). */
 export const UPLOAD_EVENTS: readonly UploadEventType[] = [
   'START',
+  'RECOVER',
+  'REOPENED',
+  'NOT_REOPENED',
+  'HELD_ELSEWHERE',
+  'LOCK_ACQUIRED',
   'PREPARED',
   'INITIATED',
   'ALL_PARTS_UPLOADED',
@@ -193,6 +257,10 @@ export const UPLOAD_EVENTS: readonly UploadEventType[] = [
 export interface GuardContext {
   /** The local checks ran for the current file. */
   readonly prepared: boolean;
+  /** The upload has its `File` (not only a record of it). */
+  readonly hasFile: boolean;
+  /** A stored file handle can reopen the file without a pick. */
+  readonly hasHandle: boolean;
 }
 
 /**
@@ -242,7 +310,8 @@ export function machineDiagram(): string {
       if (typeof target === 'string') lines.push(`  ${from} --> ${target}: ${event}`);
       else {
         lines.push(`  ${from} --> ${target.to}: ${event} [${target.when}]`);
-        lines.push(`  ${from} --> ${target.otherwise}: ${event} [not ${target.when}]`);
+        if (target.otherwise)
+          lines.push(`  ${from} --> ${target.otherwise}: ${event} [not ${target.when}]`);
       }
     }
   }

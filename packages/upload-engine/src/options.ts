@@ -48,8 +48,31 @@ export interface UploadOptions {
   resume?: 'auto' | 'always' | 'never';
   /** Keep resume records (upload id, unconfirmed tokens) across reloads. Default true. */
   persist?: boolean;
-  /** Where resume records live. Default: `localStorage` under `atai-upload:resume`. */
+  /**
+   * Where resume records live. Default: one store per page in IndexedDB (memory where there
+   * is none), which also migrates records of the older `localStorage` format once.
+   */
   resumeStore?: ResumeStore;
+  /**
+   * The Web Locks that keep one tab per file (default `navigator.locks`). `null` turns the
+   * one-tab-per-file rule off: two tabs given the same file would both upload it.
+   */
+  locks?: LockManager | null;
+  /**
+   * Ask the browser to keep the site's storage (`navigator.storage.persist()`) when a file
+   * at least this large starts, so its resume record survives storage pressure. Default
+   * 1 GiB; `0` always, `Infinity` never. The answer is the snapshot's `storagePersisted`.
+   */
+  persistStorageAbove?: number;
+  /**
+   * Keep the screen awake while the upload runs (Screen Wake Lock): a laptop that sleeps
+   * drops the connection. Released on pause, failure and completion; the browser also
+   * releases it while the page is hidden, and it is taken again when the page is shown.
+   * Default false.
+   */
+  keepAwake?: boolean;
+  /** Ask before the page is closed or reloaded while an upload runs (`beforeunload`). Default false. */
+  warnBeforeUnload?: boolean;
   /**
    * The whole-file CRC-32C, when the server offers it. `'preferred'` (default, also `true`):
    * computed and sent; if it cannot be computed (a page policy that forbids both kernels, a
@@ -96,6 +119,12 @@ export interface StartOptions {
   name?: string;
   /** MIME type to send instead of the one derived from the file (it must be an accepted one). */
   type?: string;
+  /**
+   * The file's `FileSystemFileHandle`, when the page has one (`showOpenFilePicker()`, or
+   * `DataTransferItem.getAsFileSystemHandle()` on drop; Chromium): kept with the resume
+   * record so that after a reload `resume()` reopens the file without a pick.
+   */
+  handle?: FileSystemFileHandle;
 }
 
 /** The options every effect reads, with their defaults applied once. */
@@ -108,6 +137,7 @@ export interface Settings {
   readonly integrity: IntegrityMode;
   readonly fileTypes: readonly FileTypeRule[];
   readonly progressIntervalMs: number;
+  readonly persistStorageAbove: number;
 }
 
 /** Applies the documented defaults. */
@@ -126,5 +156,6 @@ export function resolveSettings(options: UploadOptions): Settings {
           : options.integrity,
     fileTypes: options.fileTypes ?? DOCUMENTED_FILE_TYPES,
     progressIntervalMs: options.progressIntervalMs ?? 100,
+    persistStorageAbove: options.persistStorageAbove ?? 1024 ** 3,
   };
 }

@@ -123,5 +123,8 @@ export function initialSnapshot(id: string): UploadSnapshot {
     result: undefined,
     startedAt: undefined,
     finishedAt: undefined,
+    recovery: undefined,
+    remote: undefined,
+    storagePersisted: undefined,
   };
 }

@@ -35,7 +35,6 @@ export interface UploadProgress {
   fraction: number;
 }
 
-/** Whole-file CRC-32C status. */
 /**
  * Whole-file CRC-32C status. `unavailable`: the server offered it but this page could not
  * compute it (the upload went on without it, see the `integrity` option).
@@ -81,4 +80,44 @@ export interface UploadSnapshot {
   result: CompleteUploadResponse | undefined;
   startedAt: number | undefined;
   finishedAt: number | undefined;
+  /** What this browser remembers of an upload an earlier page left unfinished (`interrupted`). */
+  recovery: RecoveryInfo | undefined;
+  /** The upload as the tab that owns it shows it, while this one waits (`elsewhere`). */
+  remote: RemoteUploadView | undefined;
+  /**
+   * Whether the browser agreed to keep this site's storage (resume records) under storage
+   * pressure (`navigator.storage.persist()`, asked for large files; see `persistStorageAbove`).
+   * `undefined` when not asked or not supported.
+   */
+  storagePersisted: boolean | undefined;
+}
+
+/** How an unfinished upload from an earlier page can go on. */
+export interface RecoveryInfo {
+  /**
+   * `stored`: a file handle is kept and `resume()` reopens the file (the browser may ask for
+   * permission); `none`: the file must be picked or dropped again (`start(file)`), because
+   * this browser cannot keep handles (no File System Access API) or the file came from a
+   * plain file input.
+   */
+  handle: 'stored' | 'none';
+  /** Parts the server is known to hold (checkpointed), as last recorded. */
+  partsOnServer: number;
+  /** Their bytes. */
+  bytesOnServer: number;
+  /** When the upload was first started in this browser. */
+  createdAt: number;
+  /** When its record last changed (a part stored or checkpointed). */
+  lastActiveAt: number;
+}
+
+/** What the tab uploading a file tells the other tabs that have it open. */
+export interface RemoteUploadView {
+  status: UploadStatus;
+  pauseReason: PauseReason | undefined;
+  progress: UploadProgress;
+  checksum: ChecksumStatus;
+  /** The owner's error, reduced to what can cross tabs. */
+  error: { code: string; message: string } | undefined;
+  result: CompleteUploadResponse | undefined;
 }

@@ -318,3 +318,57 @@ export function fakeOptions(server: FakeServer, extra: Partial<UploadOptions> = 
     ...extra,
   };
 }
+
+/**
+ * Web Locks with the semantics the engine relies on: exclusive locks by name, `ifAvailable`
+ * answering `null` at once, waiters granted in order when the holder's callback settles, a
+ * `signal` that withdraws a waiter, and `query()`. Several controllers sharing one instance
+ * behave like tabs of one origin.
+ */
+export class FakeLocks implements LockManager {
+  readonly #held = new Map<string, symbol>();
+  readonly #waiting = new Map<string, Array<() => void>>();
+
+  async query(): Promise<LockManagerSnapshot> {
+    return {
+      held: [...this.#held.keys()].map((name) => ({ name, mode: 'exclusive' as const })),
+      pending: [],
+    };
+  }
+
+  request<T>(name: string, callback: LockGrantedCallback<T>): Promise<T>;
+  request<T>(name: string, options: LockOptions, callback: LockGrantedCallback<T>): Promise<T>;
+  async request<T>(
+    name: string,
+    a: LockOptions | LockGrantedCallback<T>,
+    b?: LockGrantedCallback<T>,
+  ): Promise<T> {
+    const options = typeof a === 'function' ? {} : a;
+    const callback = (typeof a === 'function' ? a : b)!;
+    if (this.#held.has(name)) {
+      if (options.ifAvailable) return callback(null);
+      await new Promise<void>((grant, reject) => {
+        const queue = this.#waiting.get(name) ?? [];
+        this.#waiting.set(name, queue);
+        const waiter = () => {
+          options.signal?.removeEventListener('abort', withdraw);
+          grant();
+        };
+        const withdraw = () => {
+          queue.splice(queue.indexOf(waiter), 1);
+          reject(options.signal!.reason);
+        };
+        options.signal?.addEventListener('abort', withdraw, { once: true });
+        queue.push(waiter);
+      });
+    }
+    const token = Symbol(name);
+    this.#held.set(name, token);
+    try {
+      return await callback({ name, mode: 'exclusive' } as Lock);
+    } finally {
+      this.#held.delete(name);
+      this.#waiting.get(name)?.shift()?.();
+    }
+  }
+}

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createUploadController, type UploadController } from '../src/index.js';
+import { createUploadController, type ResumeRecord, type UploadController } from '../src/index.js';
 import {
   can,
+  type GuardContext,
   hasTag,
   MACHINE,
   machineDiagram,
@@ -21,8 +22,9 @@ describe('state table', () => {
     while (todo.length) {
       const from = todo.pop()!;
       for (const e of UPLOAD_EVENTS) {
-        for (const prepared of [true, false]) {
-          const to = transition(from, e, { prepared });
+        for (const g of [0, 1, 2, 3, 4, 5, 6, 7]) {
+          const guards = { prepared: (g & 1) > 0, hasFile: (g & 2) > 0, hasHandle: (g & 4) > 0 };
+          const to = transition(from, e, guards);
           if (to === undefined) continue;
           expect(UPLOAD_STATUSES).toContain(to);
           if (!seen.has(to)) {
@@ -36,15 +38,22 @@ describe('state table', () => {
   });
 
   it('a guard picks its branch from the context', () => {
-    expect(transition('paused', 'RESUME', { prepared: true })).toBe('initiating');
-    expect(transition('paused', 'RESUME', { prepared: false })).toBe('preparing');
-    expect(transition('failed', 'RETRY', { prepared: false })).toBe('preparing');
+    const g = { prepared: true, hasFile: true, hasHandle: false };
+    expect(transition('paused', 'RESUME', g)).toBe('initiating');
+    expect(transition('paused', 'RESUME', { ...g, prepared: false })).toBe('preparing');
+    expect(transition('failed', 'RETRY', { ...g, prepared: false })).toBe('preparing');
+    // Resume of an interrupted upload needs a stored handle; without one it is refused.
+    expect(transition('interrupted', 'RESUME', { ...g, hasHandle: true })).toBe('reopening');
+    expect(transition('interrupted', 'RESUME', g)).toBeUndefined();
+    // Taking over from another tab: straight on with the file, else wait for a pick.
+    expect(transition('elsewhere', 'LOCK_ACQUIRED', g)).toBe('preparing');
+    expect(transition('elsewhere', 'LOCK_ACQUIRED', { ...g, hasFile: false })).toBe('interrupted');
   });
 
   it('tags agree with what the statuses do', () => {
     for (const s of UPLOAD_STATUSES) {
-      // Only statuses with an effect do network work; only resting ones have no way forward but a user event.
-      expect(hasTag(s, 'active')).toBe(MACHINE[s].invoke !== undefined);
+      // Statuses with an effect do network work, except waiting for another tab to let go.
+      expect(hasTag(s, 'active')).toBe(MACHINE[s].invoke !== undefined && s !== 'elsewhere');
       expect(hasTag(s, 'resting') && hasTag(s, 'active')).toBe(false);
       // A final status can always start a new file; nothing else can.
       expect(can(s, 'START')).toBe(hasTag(s, 'resting'));
@@ -104,8 +113,25 @@ describe('the controller obeys the table', () => {
       await new Promise((r) => setTimeout(r, 2));
     expect(c.getSnapshot().status).toBe(s);
   };
+  const record = (handle?: FileSystemFileHandle): ResumeRecord => ({
+    key: '["old.csv",8,"text/csv",1]',
+    file: { name: 'old.csv', size: 8, type: 'text/csv', lastModified: 1 },
+    uploadId: 'upl-old',
+    partSize: 4,
+    numParts: 2,
+    tokens: {},
+    updatedAt: Date.now(),
+    ...(handle ? { handle } : {}),
+  });
+  /** What the guards see after each setup. */
+  const guardsAfter: Partial<Record<UploadStatus, GuardContext>> = {
+    interrupted: { prepared: false, hasFile: false, hasHandle: false },
+  };
   const reach: Partial<Record<UploadStatus, Setup>> = {
     idle: async () => {},
+    interrupted: async (c) => {
+      await c.recover(record());
+    },
     uploading: async (c, server) => {
       hold(server);
       await c.start(makeFile(8));
@@ -147,8 +173,10 @@ describe('the controller obeys the table', () => {
       UploadEventType,
       (c: UploadController) => unknown,
     ][]) {
-      const legal = can(status, event);
-      it(`${status} + ${event}: ${legal ? `moves on (${transition(status, event)})` : 'refused'}`, async () => {
+      const guards = guardsAfter[status] ?? { prepared: true, hasFile: true, hasHandle: false };
+      const target = transition(status, event, guards);
+      const legal = target !== undefined;
+      it(`${status} + ${event}: ${legal ? `moves on (${target})` : 'refused'}`, async () => {
         const server = new FakeServer();
         const c = createUploadController(fakeOptions(server));
         try {
@@ -173,7 +201,7 @@ describe('the controller obeys the table', () => {
           const answer = await send(c);
           unsub();
           expect(answer).toBe(legal);
-          if (legal) expect(seen[0]).toBe(transition(status, event, { prepared: true }));
+          if (legal) expect(seen[0]).toBe(target);
           else {
             expect(seen).toEqual([]);
             expect(pick(c.getSnapshot())).toEqual(before);

@@ -260,7 +260,7 @@ describe('initiate answers', () => {
 });
 
 describe('resume store', () => {
-  it('keeps records across instances on the same storage and drops stale ones on load', () => {
+  it('keeps records across instances on the same storage and drops stale ones on load', async () => {
     const storage = createMemoryStorage();
     const a = createResumeStore({ storage });
     const file = { name: 'a.csv', size: 10, type: 'text/csv', lastModified: 1 };
@@ -284,13 +284,98 @@ describe('resume store', () => {
       tokens: {},
       updatedAt: Date.now() - 8 * 24 * 3600 * 1000,
     });
+    await a.flushed();
     const b = createResumeStore({ storage });
+    await b.ready();
     expect(b.get(key)?.tokens).toEqual({ 2: '"t2"' });
     expect(b.findByName('a.csv')?.uploadId).toBe('u1');
     expect(b.get('old')).toBeUndefined();
     b.dropTokens(key, [2]);
-    expect(createResumeStore({ storage }).get(key)?.tokens).toEqual({});
+    await b.flushed();
+    const c = createResumeStore({ storage });
+    await c.ready();
+    // The checkpointed part now counts as held by the server (part 2 of a 10-byte file: 2 bytes).
+    expect(c.get(key)).toMatchObject({ tokens: {}, confirmedParts: 1, confirmedBytes: 2 });
+    expect(storage.data.has('old')).toBe(false);
     b.remove(key);
-    expect(createResumeStore({ storage }).list()).toEqual([]);
+    await b.flushed();
+    const d = createResumeStore({ storage });
+    await d.ready();
+    expect(d.list()).toEqual([]);
+  });
+
+  const rec = (name: string, uploadId: string) => {
+    const file = { name, size: 10, type: 'text/csv', lastModified: 1 };
+    return {
+      key: fileKey(file),
+      file,
+      uploadId,
+      partSize: 4,
+      numParts: 3,
+      tokens: {},
+      updatedAt: Date.now(),
+    };
+  };
+
+  it('two tabs writing different files keep both records, and refresh shows the other tab’s', async () => {
+    const storage = createMemoryStorage();
+    const tabA = createResumeStore({ storage });
+    const tabB = createResumeStore({ storage });
+    await Promise.all([tabA.ready(), tabB.ready()]);
+    tabA.put(rec('a.csv', 'ua'));
+    tabB.put(rec('b.csv', 'ub'));
+    tabA.setToken(rec('a.csv', 'ua').key, 0, '"e0"');
+    await Promise.all([tabA.flushed(), tabB.flushed()]);
+    expect([...storage.data.values()].map((r) => r.uploadId).sort()).toEqual(['ua', 'ub']);
+    expect(tabA.get(rec('b.csv', 'ub').key)).toBeUndefined();
+    let changes = 0;
+    tabA.subscribe(() => changes++);
+    await tabA.refresh();
+    expect(tabA.get(rec('b.csv', 'ub').key)?.uploadId).toBe('ub');
+    expect(tabA.get(rec('a.csv', 'ua').key)?.tokens).toEqual({ 0: '"e0"' });
+    expect(changes).toBeGreaterThan(0);
+    // A record the other tab removed disappears here on refresh.
+    tabB.remove(rec('b.csv', 'ub').key);
+    await tabB.flushed();
+    await tabA.refresh();
+    expect(tabA.get(rec('b.csv', 'ub').key)).toBeUndefined();
+  });
+
+  it('ignores stored values that are not records, and deletes them', async () => {
+    const storage = createMemoryStorage();
+    storage.data.set('junk', { key: 'junk' } as never);
+    storage.data.set(rec('ok.csv', 'u').key, rec('ok.csv', 'u'));
+    const store = createResumeStore({ storage });
+    await store.ready();
+    expect(store.list().map((r) => r.uploadId)).toEqual(['u']);
+    await store.flushed();
+    expect(storage.data.has('junk')).toBe(false);
+  });
+
+  it('moves records of the old localStorage format into storage once, then removes them', async () => {
+    const local = new Map<string, string>();
+    const old = rec('legacy.csv', 'u-legacy');
+    local.set(
+      'atai-upload:resume',
+      JSON.stringify({ state: { records: { [old.key]: old, bad: { nope: 1 } } }, version: 1 }),
+    );
+    vi.stubGlobal('localStorage', {
+      getItem: (k: string) => local.get(k) ?? null,
+      removeItem: (k: string) => local.delete(k),
+    });
+    // Stand in for IndexedDB: the default storage is taken when none is given.
+    const idb = createMemoryStorage();
+    try {
+      const store = createResumeStore({ storage: idb, migrateFrom: 'atai-upload:resume' });
+      await store.ready();
+      expect(store.get(old.key)?.uploadId).toBe('u-legacy');
+      expect(idb.data.get(old.key)?.uploadId).toBe('u-legacy');
+      expect(local.has('atai-upload:resume')).toBe(false);
+      const again = createResumeStore({ storage: idb, migrateFrom: 'atai-upload:resume' });
+      await again.ready();
+      expect(again.list()).toHaveLength(1);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { Settings, UploadOptions } from '../options.js';
 import type { PartHasher } from '../part-hasher.js';
 import type { Publisher } from '../publisher.js';
 import type { ResumeStore } from '../resume-store.js';
+import type { TabCoordinator } from '../tabs.js';
 import type { RetryPolicy } from '../timing.js';
 import type { UploadSnapshot } from '../types.js';
 
@@ -18,6 +19,8 @@ export interface EffectDeps {
   readonly parts: PartUploader;
   readonly limiter: ConcurrencyLimiter;
   readonly records: ResumeStore | undefined;
+  /** This upload's side of the one-tab-per-file protocol (Web Lock, mirrored progress). */
+  readonly tabs: TabCoordinator;
   readonly hasher: PartHasher;
   readonly publisher: Publisher;
   /** One attempt as a mutation. */

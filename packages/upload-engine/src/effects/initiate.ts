@@ -1,5 +1,6 @@
 import type { UploadContext, UploadEvent } from '../context.js';
 import { applyInitiateAnswer, checkInitiateAnswer } from '../initiate-answer.js';
+import { PartState } from '../part-state.js';
 import { PartTable } from '../part-table.js';
 import { ProgressTracker } from '../progress.js';
 import type { EffectDeps } from './deps.js';
@@ -52,7 +53,11 @@ export async function initiate(
   deps.publisher.partsChanged();
 
   const tokens: Record<string, string> = {};
-  for (const t of plan.toCheckpoint) tokens[t.part_number] = t.part_token;
+  let heldBytes = 0;
+  for (const t of plan.toCheckpoint) {
+    tokens[t.part_number] = t.part_token;
+    heldBytes += table.length(t.part_number);
+  }
   deps.records?.put({
     key: ctx.key,
     file: id,
@@ -60,7 +65,11 @@ export async function initiate(
     partSize: res.part_size,
     numParts: res.num_parts,
     tokens,
+    // What the server holds (checkpointed), for the recovery shelf to show before any request.
+    confirmedBytes: plan.confirmedBytes - heldBytes,
+    confirmedParts: table.counts[PartState.checkpointed]!,
     updatedAt: now,
+    ...(ctx.handle ? { handle: ctx.handle } : {}),
   });
 
   const hashing = deps.settings.integrity !== 'off' && res.integrity_algorithm === 'crc32c';

@@ -1,15 +1,40 @@
 import { isOffline } from '../connectivity.js';
 import type { UploadContext, UploadEvent } from '../context.js';
 import { UploadError } from '../errors.js';
+import { requestPersistentStorage } from '../storage-persistence.js';
+import { ownerAnswers } from '../tabs.js';
 import type { EffectDeps } from './deps.js';
 
 /**
- * `preparing`: local checks before any request. Which resume record applies, and whether
- * an unfinished upload of a different file claims this name (a clear `upload_conflict`
- * rather than a silent overwrite). Offline, it waits for the network instead.
+ * `preparing`: local checks before any request. This tab takes the file's lock (another tab
+ * uploading it sends this one to `elsewhere`), re-reads the resume records (the tab that had
+ * the file before may have stored tokens since this page loaded), and looks for an
+ * unfinished upload of a different file under this name (a clear `upload_conflict` rather
+ * than a silent overwrite). Offline, it waits for the network instead.
  */
-export function prepare(ctx: UploadContext, deps: EffectDeps): UploadEvent {
+export async function prepare(
+  ctx: UploadContext,
+  deps: EffectDeps,
+  signal: AbortSignal,
+): Promise<UploadEvent> {
   const id = ctx.identity!;
+  const lock = await deps.tabs.acquire(ctx.key, false, signal);
+  if (lock === 'held') return { type: 'HELD_ELSEWHERE' };
+  if (lock === 'unsupported') {
+    // No Web Locks (an old browser): a tab that answers for the file owns it. Refuse clearly
+    // rather than upload the same parts twice. (Outside a browser there are no other tabs.)
+    if (typeof window !== 'undefined' && (await ownerAnswers(ctx.key))) {
+      throw new UploadError(
+        'in_other_tab',
+        `"${id.name}" is being uploaded in another tab of this site.`,
+        { resumable: true },
+      );
+    }
+    deps.tabs.claim(ctx.key);
+  }
+  signal.throwIfAborted();
+  await deps.records?.refresh();
+  signal.throwIfAborted();
   const record = deps.records?.get(ctx.key);
   const byName = deps.records?.findByName(id.name);
   if (!record && byName && byName.key !== ctx.key) {
@@ -18,6 +43,11 @@ export function prepare(ctx: UploadContext, deps: EffectDeps): UploadEvent {
       'upload_conflict',
       `An unfinished upload of a different file named "${id.name}" (${other.size} bytes, modified ${new Date(other.lastModified).toISOString()}) exists in this browser.`,
     );
+  }
+  if (id.size >= deps.settings.persistStorageAbove) {
+    void requestPersistentStorage().then((granted) => {
+      if (granted !== undefined) deps.publisher.publish({ storagePersisted: granted });
+    });
   }
   if (isOffline()) return { type: 'PAUSE', reason: 'offline' };
   const mode = deps.settings.resume;

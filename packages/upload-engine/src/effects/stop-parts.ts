@@ -21,3 +21,19 @@ export function dropParts(ctx: UploadContext): void {
   ctx.services?.checkpointer.stop();
   ctx.progress.clearInFlight();
 }
+
+/**
+ * Entry of `idle`, `interrupted`, `completed` and `aborted`: this tab no longer works on the
+ * file, so its lock goes (a waiting tab may take over). A finished upload's last state is
+ * posted before the lock goes, so the waiting tab shows it instead of starting again.
+ */
+export function releaseFile(_ctx: UploadContext, deps: EffectDeps, event: UploadEvent): void {
+  if (event.type === 'COMPLETED') {
+    deps.tabs.release({
+      status: 'completed',
+      result: event.result,
+      checksum: event.checksum,
+    });
+  } else if (event.type === 'ABORTED') deps.tabs.release({ status: 'aborted' });
+  else deps.tabs.release();
+}

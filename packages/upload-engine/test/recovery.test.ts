@@ -1,0 +1,257 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  createMemoryStorage,
+  createResumeStore,
+  createUploadController,
+  createUploadQueue,
+  listInterrupted,
+  PartState,
+  type ResumeStore,
+  type UploadController,
+  type UploadStatus,
+} from '../src/index.js';
+import { FakeLocks, FakeServer, fakeOptions, makeFile } from './fakes.js';
+
+const until = (c: UploadController, status: UploadStatus) =>
+  vi.waitFor(() => expect(c.getSnapshot().status).toBe(status), { timeout: 3000, interval: 2 });
+
+/**
+ * Starts `file` (10 parts), lets parts 0–2 land and be checkpointed and part 3 land with its
+ * token held, then "closes the tab" while part 4 hangs.
+ */
+async function interruptedUpload(server: FakeServer, store: ResumeStore, file: File) {
+  const first = createUploadController(
+    fakeOptions(server, {
+      resumeStore: store,
+      concurrency: 1,
+      checkpointBatchSize: 3,
+      checkpointIntervalMs: 60_000,
+    }),
+  );
+  server.putFault = (n) => {
+    if (n === 3) server.gate = new Promise(() => {});
+    return undefined;
+  };
+  await first.start(file);
+  await vi.waitFor(() => expect(store.list()[0]?.confirmedParts).toBe(3));
+  await vi.waitFor(() => expect(first.partStates[3]).toBe(PartState.uploaded)); // token held
+  first.dispose();
+  await store.flushed();
+  server.gate = undefined;
+  server.putFault = undefined;
+  return first.getSnapshot().uploadId!;
+}
+
+describe('recovery shelf', () => {
+  it('lists an interrupted upload after a reload, before any pick, with what the server holds', async () => {
+    const server = new FakeServer();
+    const storage = createMemoryStorage();
+    const file = makeFile(40); // 10 parts of 4 bytes
+    const uploadId = await interruptedUpload(server, createResumeStore({ storage }), file);
+
+    const list = await listInterrupted({
+      resumeStore: createResumeStore({ storage }),
+      locks: null,
+    });
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({
+      uploadId,
+      file: { name: 'data.parquet', size: 40 },
+      numParts: 10,
+      partsOnServer: 3,
+      bytesOnServer: 12,
+      partsHeldLocally: 1,
+      hasHandle: false,
+      inOtherTab: false,
+    });
+  });
+
+  it('an interrupted upload resumes with the same file, refuses another one and keeps its record', async () => {
+    const server = new FakeServer();
+    const storage = createMemoryStorage();
+    const file = makeFile(40);
+    const uploadId = await interruptedUpload(server, createResumeStore({ storage }), file);
+
+    const store = createResumeStore({ storage });
+    const queue = createUploadQueue(fakeOptions(server, { resumeStore: store, locks: null }));
+    const [c] = await queue.restore();
+    expect(await queue.restore()).toEqual([]); // listed once, however often asked
+    expect(c!.getSnapshot()).toMatchObject({
+      status: 'interrupted',
+      uploadId,
+      recovery: { handle: 'none', partsOnServer: 3, bytesOnServer: 12 },
+      progress: { bytesConfirmed: 12 },
+    });
+    expect(c!.resume()).toBe(false); // no stored handle: the file must be picked
+
+    const other = makeFile(40, 'data.parquet', 1_600_000_000_000);
+    await expect(c!.start(other)).rejects.toMatchObject({ code: 'file_mismatch' });
+    expect(c!.getSnapshot().status).toBe('interrupted');
+    expect(store.list().map((r) => r.uploadId)).toEqual([uploadId]);
+
+    const putsBefore = server.puts.length;
+    expect(await queue.add(file)).toBe(c); // the dropped file goes to the waiting upload
+    const done = await c!.settled();
+    expect(done.status).toBe('completed');
+    expect(done.uploadId).toBe(uploadId);
+    // Parts 0–2 were checkpointed and part 3's token was stored: only 4…9 are sent.
+    expect(server.puts.slice(putsBefore).sort((a, b) => a - b)).toEqual([4, 5, 6, 7, 8, 9]);
+    expect(server.assembled(uploadId)).toEqual(new Uint8Array(await file.arrayBuffer()));
+    await store.flushed();
+    expect(storage.data.size).toBe(0);
+    queue.dispose();
+  });
+
+  it('discard aborts the server upload and forgets the record', async () => {
+    const server = new FakeServer();
+    const storage = createMemoryStorage();
+    const uploadId = await interruptedUpload(server, createResumeStore({ storage }), makeFile(40));
+    const store = createResumeStore({ storage });
+    const [c] = await createUploadQueue(
+      fakeOptions(server, { resumeStore: store, locks: null }),
+    ).restore();
+    expect(await c!.cancel()).toBe(true);
+    expect(c!.getSnapshot().status).toBe('aborted');
+    expect(server.uploads.get(uploadId)?.status).toBe('aborted');
+    await store.flushed();
+    expect(storage.data.size).toBe(0);
+  });
+
+  it('resume reopens the file from its stored handle; refusal or a changed file keeps the record', async () => {
+    const server = new FakeServer();
+    const storage = createMemoryStorage();
+    const file = makeFile(40);
+    let permission: PermissionState = 'prompt';
+    let onDisk = file;
+    const asked: string[] = [];
+    const handle = {
+      kind: 'file',
+      name: file.name,
+      queryPermission: async () => permission,
+      requestPermission: async () => {
+        asked.push('request');
+        return permission === 'prompt' ? 'denied' : permission;
+      },
+      getFile: async () => onDisk,
+    } as unknown as FileSystemFileHandle;
+    const first = createResumeStore({ storage });
+    const a = createUploadController(
+      fakeOptions(server, { resumeStore: first, concurrency: 1, checkpointBatchSize: 2 }),
+    );
+    server.gate = new Promise(() => {});
+    await a.start(file, { handle });
+    await until(a, 'uploading');
+    a.dispose();
+    await first.flushed();
+    server.gate = undefined;
+
+    const store = createResumeStore({ storage });
+    const [c] = await createUploadQueue(
+      fakeOptions(server, { resumeStore: store, locks: null }),
+    ).restore();
+    expect(c!.getSnapshot().recovery?.handle).toBe('stored');
+
+    expect(c!.resume()).toBe(true); // permission refused
+    await until(c!, 'interrupted');
+    expect(asked).toEqual(['request']);
+    expect(c!.getSnapshot().error).toMatchObject({ code: 'file_unreadable' });
+
+    permission = 'granted';
+    onDisk = makeFile(40, file.name, file.lastModified + 1); // edited since
+    c!.resume();
+    await until(c!, 'interrupted');
+    expect(c!.getSnapshot().error?.message).toMatch(/changed on disk/);
+    expect(store.list()).toHaveLength(1);
+
+    onDisk = file;
+    expect(c!.resume()).toBe(true);
+    const done = await c!.settled();
+    expect(done.status).toBe('completed');
+    expect(server.assembled(done.uploadId!)).toEqual(new Uint8Array(await file.arrayBuffer()));
+  });
+});
+
+describe('one tab per file', () => {
+  it('a second tab follows the first, forwards commands, and takes over when it closes, sending no part twice', async () => {
+    const server = new FakeServer();
+    const storage = createMemoryStorage();
+    const locks = new FakeLocks();
+    const file = makeFile(40);
+    let release!: () => void;
+    const tabA = createUploadController(
+      fakeOptions(server, {
+        resumeStore: createResumeStore({ storage }),
+        locks,
+        concurrency: 1,
+        checkpointBatchSize: 1,
+      }),
+    );
+    server.putFault = (n) => {
+      if (n === 4) server.gate = new Promise((r) => (release = r));
+      return undefined;
+    };
+    await tabA.start(file);
+    await vi.waitFor(() => expect(tabA.getSnapshot().progress.partsDone).toBe(5));
+
+    const tabB = createUploadController(
+      fakeOptions(server, { resumeStore: createResumeStore({ storage }), locks }),
+    );
+    await tabB.start(file);
+    await until(tabB, 'elsewhere');
+    // B shows A's progress, mirrored over the channel.
+    await vi.waitFor(() => expect(tabB.getSnapshot().remote?.status).toBe('uploading'));
+    expect(tabB.getSnapshot().progress.bytesConfirmed).toBe(20);
+
+    expect(tabB.pause()).toBe(true); // carried out by A
+    await until(tabA, 'paused');
+    await vi.waitFor(() => expect(tabB.getSnapshot().remote?.pauseReason).toBe('user'));
+    server.putFault = (n) => {
+      if (n === 7) server.gate = new Promise(() => {}); // A hangs after part 7, then its tab closes
+      return undefined;
+    };
+    server.gate = undefined;
+    release();
+    expect(tabB.resume()).toBe(true);
+    await vi.waitFor(() => expect(tabA.getSnapshot().progress.partsDone).toBe(8));
+    await vi.waitFor(() => expect(tabB.getSnapshot().remote?.progress.partsDone).toBe(8));
+    tabA.dispose();
+
+    server.gate = undefined;
+    server.putFault = undefined;
+    const done = await tabB.settled();
+    expect(done.status).toBe('completed');
+    expect(done.uploadId).toBe(tabA.getSnapshot().uploadId);
+    // Every part reached storage once: nothing was PUT by both tabs.
+    // (Part 5 was on its way when A paused, and A sent it again on resume; part 8 was on its
+    // way when A closed, and B sent it.)
+    for (let n = 0; n < 10; n++) {
+      expect(server.attemptsOf(done.uploadId!, n)).toBe(n === 5 || n === 8 ? 2 : 1);
+    }
+    expect(server.assembled(done.uploadId!)).toEqual(new Uint8Array(await file.arrayBuffer()));
+  });
+
+  it('when the owner completes, the follower shows it completed and starts nothing', async () => {
+    const server = new FakeServer();
+    const storage = createMemoryStorage();
+    const locks = new FakeLocks();
+    const file = makeFile(16);
+    const a = createUploadController(
+      fakeOptions(server, { resumeStore: createResumeStore({ storage }), locks }),
+    );
+    let release!: () => void;
+    server.gate = new Promise((r) => (release = r));
+    await a.start(file);
+    await until(a, 'uploading');
+    const b = createUploadController(
+      fakeOptions(server, { resumeStore: createResumeStore({ storage }), locks }),
+    );
+    await b.start(file);
+    await until(b, 'elsewhere');
+    server.gate = undefined;
+    release();
+    const done = await b.settled();
+    expect(done.status).toBe('completed');
+    expect(done.result?.file_uid).toBe(a.getSnapshot().fileUid);
+    expect(server.log.filter((r) => r === 'initiate')).toHaveLength(1);
+  });
+});
