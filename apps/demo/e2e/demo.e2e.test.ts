@@ -84,7 +84,7 @@ describe.each(ENGINES)('demo app in %s', (engine: Engine) => {
       const page = await openDemo(session(), demo, { width: 1100, height: 1200 });
       try {
         const t0 = Date.now();
-        await page.setInputFiles('input[type=file]', [path]);
+        await page.setInputFiles('[data-testid="drop-zone-input"]', [path]);
         await waitForState(page, name, 'uploading', 30_000);
         await waitForPercent(page, name, 25);
         await page.screenshot(join(SHOTS, `panel-${engine}-uploading.png`), panelOf(name));
@@ -127,7 +127,7 @@ describe.each(ENGINES)('demo app in %s', (engine: Engine) => {
           from: `${panelOf(name)}[data-state="uploading"]`,
           until: `${panelOf(name)}:not([data-state="uploading"])`,
         });
-        await page.setInputFiles('input[type=file]', [path]);
+        await page.setInputFiles('[data-testid="drop-zone-input"]', [path]);
         await waitForState(page, name, 'completed');
         const shifts = await stopShiftRecorder(page);
         console.log(
@@ -152,7 +152,7 @@ describe.each(ENGINES)('demo app in %s', (engine: Engine) => {
   );
 
   it.skipIf(!run)(
-    'after a reload mid-upload, picking the same file resumes and re-sends at most one checkpoint batch',
+    'after a reload mid-upload, the shelf lists the upload; picking the same file resumes and re-sends at most one checkpoint batch',
     async () => {
       const size = 256 * MiB;
       const name = `reload-${engine}-${mib(size)}.parquet`;
@@ -161,7 +161,7 @@ describe.each(ENGINES)('demo app in %s', (engine: Engine) => {
       const page = await openDemo(session(), demo);
       try {
         const start = demo.emu.accounting();
-        await page.setInputFiles('input[type=file]', [path]);
+        await page.setInputFiles('[data-testid="drop-zone-input"]', [path]);
         await waitForState(page, name, 'uploading', 30_000);
         await expect
           .poll(() => demo.emu.accounting().putSuccesses - start.putSuccesses, {
@@ -171,9 +171,22 @@ describe.each(ENGINES)('demo app in %s', (engine: Engine) => {
           .toBeGreaterThanOrEqual(12);
         await page.reload();
         await waitForPicker(page);
+        // Before any pick, the recovery shelf lists the upload (read from IndexedDB).
+        await waitUntil(
+          page,
+          `${name} on the recovery shelf`,
+          { timeout: 30_000 },
+          (file: string) =>
+            [
+              ...document.querySelectorAll(
+                '[data-testid="recovery-shelf"] [data-testid="upload-panel"][data-state="interrupted"]',
+              ),
+            ].some((p) => p.textContent?.includes(file)),
+          name,
+        );
         demo.emu.setFaults({ bandwidthBytesPerSec: 0 });
         const beforeResume = demo.emu.accounting();
-        await page.setInputFiles('input[type=file]', [path]);
+        await page.setInputFiles('[data-testid="drop-zone-input"]', [path]);
         await waitForState(page, name, 'completed');
         const after = demo.emu.accounting();
         // the same server upload was continued, not a new one started
@@ -203,7 +216,7 @@ describe.each(ENGINES)('demo app in %s', (engine: Engine) => {
     demo.emu.setFaults({ bandwidthBytesPerSec: 4 * MiB });
     const page = await openDemo(session(), demo);
     try {
-      await page.setInputFiles('input[type=file]', [path]);
+      await page.setInputFiles('[data-testid="drop-zone-input"]', [path]);
       await waitForState(page, name, 'uploading', 30_000);
       await click(page, `button[aria-label="Cancel ${name}"]`);
       await waitForState(page, name, 'aborted', 30_000);

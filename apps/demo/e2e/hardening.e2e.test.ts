@@ -56,7 +56,7 @@ describe.skipIf(!run)(
       const path = await makeTempFile(3 * MiB, name);
       const page = await openDemo(session, demo);
       try {
-        await page.setInputFiles('input[type=file]', [path]);
+        await page.setInputFiles('[data-testid="drop-zone-input"]', [path]);
         await waitForState(page, name, 'failed', 60_000);
         const view = await page.evaluate((sel: string) => {
           const panel = document.querySelector(sel);
@@ -105,7 +105,7 @@ describe.skipIf(!run)('under a strict Content-Security-Policy', () => {
       const path = await makeTempFile(48 * MiB + 5, name);
       const page = await openDemo(session, demo);
       try {
-        await page.setInputFiles('input[type=file]', [path]);
+        await page.setInputFiles('[data-testid="drop-zone-input"]', [path]);
         await waitForState(page, name, 'completed', 120_000);
         await expect(panelText(page, name)).resolves.toMatch(/CRC-32C verified by the server/);
         expect(await storedHash(demo.emu, name)).toBe(await sha256File(path));
@@ -133,7 +133,7 @@ describe.skipIf(!run)(
       const path = await makeTempFile(40 * MiB + 3, name);
       const page = await openDemo(session, demo);
       try {
-        await page.setInputFiles('input[type=file]', [path]);
+        await page.setInputFiles('[data-testid="drop-zone-input"]', [path]);
         await waitForState(page, name, 'completed', 180_000);
         expect(await storedHash(demo.emu, name)).toBe(await sha256File(path));
         const acc = demo.emu.accounting();

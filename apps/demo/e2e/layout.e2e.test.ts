@@ -96,7 +96,7 @@ describe.each(ENGINES)('%s: the demo holds still while uploading', (engine: Engi
           until: `${panel}:not([data-state="uploading"])`,
           aim: `button[aria-label="Cancel ${file.name}"]`,
         });
-        await page.setInputFiles('input[type=file]', [file.path]);
+        await page.setInputFiles('[data-testid="drop-zone-input"]', [file.path]);
         await waitForTicks(page, TICKS, 120_000);
         const report = await stopShiftRecorder(page);
         const aim = report.aim;

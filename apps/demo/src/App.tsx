@@ -1,13 +1,15 @@
 import { DropZone } from '@atai-upload/progress-panel';
 import {
+  type AddFilesOptions,
   createFilesApiClient,
   DOCUMENTED_FILE_TYPES,
   fileAcceptAttribute,
   useUploadQueue,
 } from '@atai-upload/react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { FileRow } from './FileRow';
 import { QueueSummary } from './QueueSummary';
+import { RecoveryShelf } from './RecoveryShelf';
 import { SettingsDrawer } from './SettingsDrawer';
 import { useSettings } from './settings';
 
@@ -17,6 +19,16 @@ import { useSettings } from './settings';
  * because those are read when an upload starts.
  */
 const ACCEPT = fileAcceptAttribute(DOCUMENTED_FILE_TYPES);
+
+/** A picked file and, where the browser gives one, its handle. */
+interface Picked {
+  file: File;
+  handle: FileSystemFileHandle | undefined;
+}
+
+type DemoWindow = Window & {
+  __ataiDemo?: { add(file: File, handle?: FileSystemFileHandle): Promise<void> };
+};
 
 export function App() {
   const s = useSettings();
@@ -75,26 +87,51 @@ function Uploader() {
     concurrency,
     checkpointBatchSize: s.checkpointBatchSize,
     checkpointIntervalMs: s.checkpointIntervalMs,
+    // A sleeping laptop drops the connection: keep the screen on while an upload runs.
+    keepAwake: true,
   });
   const { setConcurrency } = queue;
   useEffect(() => setConcurrency(concurrency), [concurrency, setConcurrency]);
-  const [waiting, setWaiting] = useState<File[]>([]);
+  const [waiting, setWaiting] = useState<Picked[]>([]);
   const [rejected, setRejected] = useState<string[]>([]);
 
-  const add = async (files: File[]) => {
-    const r = await queue.add(files);
+  const add = async (picked: readonly Picked[]) => {
+    const options: AddFilesOptions = { handles: picked.map((p) => p.handle) };
+    const r = await queue.add(
+      picked.map((p) => p.file),
+      options,
+    );
     setRejected(r.rejected.map((x) => `${x.file.name}: ${x.error.message} ${x.error.advice}`));
   };
-  const onFiles = (files: File[]) => {
-    if (autoStart) void add(files);
-    else setWaiting((w) => [...w, ...files]);
+  const onFiles = (files: File[], handles?: ReadonlyArray<FileSystemFileHandle | undefined>) => {
+    const picked = files.map((file, i) => ({ file, handle: handles?.[i] }));
+    if (autoStart) void add(picked);
+    else setWaiting((w) => [...w, ...picked]);
   };
+  // For tests and the curious: add a file with its handle from the console, as a drop would
+  // (e.g. a handle from the origin private file system, which needs no picker).
+  const addRef = useRef(add);
+  addRef.current = add;
+  useEffect(() => {
+    const w = window as DemoWindow;
+    w.__ataiDemo = { add: (file, handle) => addRef.current([{ file, handle }]) };
+    return () => {
+      delete w.__ataiDemo;
+    };
+  }, []);
+  const listed = new Set(queue.uploads);
+  const shelf = queue.restored.filter((c) => listed.has(c));
+  const onShelf = new Set(shelf);
 
   return (
     <div className="space-y-6">
-      {/* The picker offers the types the API takes: the same list the engine checks against. */}
+      <RecoveryShelf uploads={shelf} onRemove={(id) => void queue.remove(id)} />
+      {/* The picker offers the types the API takes: the same list the engine checks against.
+          Where the browser has the File System Access API, it also keeps each file's handle,
+          so an interrupted upload resumes after a reload with one click. */}
       <DropZone
         onFiles={onFiles}
+        picker="file-system-access"
         multiple
         accept={ACCEPT}
         description="CSV, JSON, JSON Lines, Parquet, text, JPEG, PNG or MP4, up to 250 GiB per file. Resumes after interruptions."
@@ -113,7 +150,7 @@ function Uploader() {
         <div className="flex items-center justify-between rounded-lg border border-[var(--demo-border)] bg-[var(--demo-card)] p-3 text-sm">
           <span>
             {waiting.length} file{waiting.length > 1 ? 's' : ''} ready:{' '}
-            {waiting.map((f) => f.name).join(', ')}
+            {waiting.map((p) => p.file.name).join(', ')}
           </span>
           <button
             type="button"
@@ -128,7 +165,7 @@ function Uploader() {
           </button>
         </div>
       )}
-      {queue.uploads.length > 0 && (
+      {queue.uploads.length > shelf.length && (
         <QueueSummary
           queue={queue.queue}
           onPauseAll={queue.pauseAll}
@@ -136,11 +173,13 @@ function Uploader() {
         />
       )}
       <ul className="space-y-4">
-        {queue.uploads.map((c) => (
-          <li key={c.id}>
-            <FileRow controller={c} onRemove={() => void queue.remove(c.id)} />
-          </li>
-        ))}
+        {queue.uploads
+          .filter((c) => !onShelf.has(c))
+          .map((c) => (
+            <li key={c.id}>
+              <FileRow controller={c} onRemove={() => void queue.remove(c.id)} />
+            </li>
+          ))}
       </ul>
     </div>
   );

@@ -8,12 +8,21 @@ import { PanelHints } from './PanelHints.js';
 import { PartMap } from './PartMap.js';
 import { panelFigures, uploadName } from './panel-figures.js';
 import { FileTile, PanelCard, PanelName, UploadProgress } from './panel-parts.js';
+import { RecoveryPicker } from './RecoveryPicker.js';
 import { ResultSummary } from './ResultSummary.js';
 import { StatusBadge } from './StatusBadge.js';
 import type { UploadPanelProps } from './UploadPanel.js';
 
 // In a queue only the sub-states that ask for attention earn a line.
-const COMPACT_HINTS = ['offline', 'auth', 'retrying', 'urls', 'resumed'] as const;
+const COMPACT_HINTS = [
+  'interrupted',
+  'elsewhere',
+  'offline',
+  'auth',
+  'retrying',
+  'urls',
+  'resumed',
+] as const;
 
 /** The one-row layout of {@link UploadPanel} (`variant="compact"`), used by queues. */
 export function CompactPanel({
@@ -51,7 +60,14 @@ export function CompactPanel({
             <PanelName id={nameId} name={name} className="au:min-w-0" />
             <StatusBadge status={s.status} pauseReason={s.pauseReason} />
             <div className="au:ml-auto">
-              <PanelActions status={s.status} fileName={name} actions={actions} compact />
+              <PanelActions
+                status={s.status}
+                fileName={name}
+                actions={actions}
+                recovery={s.recovery}
+                remote={s.remote}
+                compact
+              />
             </div>
           </div>
           <UploadProgress snapshot={s} figures={f} name={name} small />
@@ -65,13 +81,14 @@ export function CompactPanel({
       </div>
       <div className="au:flex au:flex-col au:gap-2 au:empty:hidden au:pl-12">
         <PanelHints snapshot={s} only={COMPACT_HINTS} />
-        {s.status === 'failed' && s.error && (
+        {(s.status === 'failed' || s.status === 'interrupted') && s.error && (
           <ErrorNotice
             error={s.error}
             fileName={name}
             onStartOver={actions.startOver ? () => actions.startOver?.() : undefined}
           />
         )}
+        <RecoveryPicker snapshot={s} actions={actions} fileName={name} />
         <ResultSummary snapshot={s} compact />
         {showPartMap && partStates && (
           <PartMap

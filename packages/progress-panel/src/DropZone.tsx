@@ -6,8 +6,19 @@ import type { BaseProps } from './theme.js';
 
 /** Props of {@link DropZone}. */
 export interface DropZoneProps extends BaseProps {
-  /** Called with the files dropped or picked (one file unless `multiple`). Never called with an empty list. */
-  onFiles(files: File[]): void;
+  /**
+   * Called with the files dropped or picked (one file unless `multiple`). Never called with an
+   * empty list. Where the browser gives file handles (File System Access API: drops in
+   * Chromium, and the picker with `picker="file-system-access"`), `handles[i]` is `files[i]`'s;
+   * pass it to `start(file, { handle })` so an interrupted upload can resume without a pick.
+   */
+  onFiles(files: File[], handles?: ReadonlyArray<FileSystemFileHandle | undefined>): void;
+  /**
+   * `'input'` (default): the classic file input. `'file-system-access'`: the browser's
+   * `showOpenFilePicker()` where it exists (Chromium), which also gives file handles; other
+   * browsers fall back to the input.
+   */
+  picker?: 'input' | 'file-system-access';
   /** Accept several files at once (default false). */
   multiple?: boolean;
   /** Ignore drops and disable the picker. */
@@ -20,6 +31,32 @@ export interface DropZoneProps extends BaseProps {
   description?: ReactNode;
   /** Text of the picker button; defaults to "Choose a file" / "Choose files". */
   buttonLabel?: string;
+}
+
+/** `showOpenFilePicker` and `getAsFileSystemHandle` (Chromium), missing from TypeScript's DOM types. */
+interface FileSystemAccessWindow {
+  showOpenFilePicker?(options: {
+    multiple?: boolean;
+    types?: { description: string; accept: Record<string, string[]> }[];
+  }): Promise<FileSystemFileHandle[]>;
+}
+interface HandleItem {
+  getAsFileSystemHandle?(): Promise<FileSystemHandle | null>;
+}
+
+/** The picker's filter from an `accept` attribute: MIME types as keys, extensions under one of them. */
+function pickerTypes(accept: string | undefined) {
+  if (!accept) return undefined;
+  const tokens = accept
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const extensions = tokens.filter((t) => t.startsWith('.'));
+  const mimes = tokens.filter((t) => t.includes('/') && !t.endsWith('/*'));
+  const types: Record<string, string[]> = {};
+  for (const m of mimes) types[m] = [];
+  if (extensions.length) types[mimes[0] ?? 'application/octet-stream'] = extensions;
+  return [{ description: 'Accepted files', accept: types }];
 }
 
 // Only react to drags that carry files (not text or links dragged around the page).
@@ -40,6 +77,7 @@ export function DropZone({
   title,
   description = 'Up to 250 GB per file, straight to cloud storage. Resumes after interruptions.',
   buttonLabel,
+  picker = 'input',
   className,
   theme,
 }: DropZoneProps): ReactElement {
@@ -50,10 +88,31 @@ export function DropZone({
   const titleId = useId();
   const descriptionId = useId();
 
-  const deliver = (list: FileList | null | undefined): void => {
+  const deliver = (
+    list: FileList | readonly File[] | null | undefined,
+    handles?: ReadonlyArray<FileSystemFileHandle | undefined>,
+  ): void => {
     const files = Array.from(list ?? []);
     if (disabled || files.length === 0) return;
-    onFiles(multiple ? files : files.slice(0, 1));
+    const n = multiple ? files.length : 1;
+    if (handles?.some(Boolean)) onFiles(files.slice(0, n), handles.slice(0, n));
+    else onFiles(files.slice(0, n));
+  };
+
+  const openPicker = async (): Promise<void> => {
+    const show = (window as FileSystemAccessWindow).showOpenFilePicker;
+    if (picker !== 'file-system-access' || !show) {
+      inputRef.current?.click();
+      return;
+    }
+    try {
+      const types = pickerTypes(accept);
+      const handles = await show.call(window, { multiple, ...(types ? { types } : {}) });
+      deliver(await Promise.all(handles.map((h) => h.getFile())), handles);
+    } catch (e) {
+      // Closing the picker is not an error; anything else falls back to the plain input.
+      if (!(e instanceof DOMException && e.name === 'AbortError')) inputRef.current?.click();
+    }
   };
 
   const onDragEnter = (event: DragEvent<HTMLDivElement>): void => {
@@ -76,7 +135,22 @@ export function DropZone({
     event.preventDefault();
     depth.current = 0;
     setDragging(false);
-    deliver(event.dataTransfer?.files);
+    // Files and handles must be taken while the drop event runs: the data is gone after it.
+    const files = Array.from(event.dataTransfer?.files ?? []);
+    const items = Array.from(event.dataTransfer?.items ?? []).filter((i) => i.kind === 'file');
+    const pending = items.map((i) =>
+      (i as DataTransferItem & HandleItem).getAsFileSystemHandle?.(),
+    );
+    if (pending.length !== files.length || pending.every((p) => p === undefined)) {
+      deliver(files);
+      return;
+    }
+    void Promise.all(pending.map((p) => p?.catch(() => null))).then((handles) =>
+      deliver(
+        files,
+        handles.map((h) => (h?.kind === 'file' ? (h as FileSystemFileHandle) : undefined)),
+      ),
+    );
   };
 
   return (
@@ -126,7 +200,7 @@ export function DropZone({
         variant="secondary"
         disabled={disabled}
         aria-describedby={description ? descriptionId : undefined}
-        onClick={() => inputRef.current?.click()}
+        onClick={() => void openPicker()}
       >
         {buttonLabel ?? (multiple ? 'Choose files' : 'Choose a file')}
       </Button>

@@ -1,4 +1,10 @@
-import { can, type UploadActions, type UploadStatus } from '@atai-upload/engine';
+import {
+  can,
+  type RecoveryInfo,
+  type RemoteUploadView,
+  type UploadActions,
+  type UploadStatus,
+} from '@atai-upload/engine';
 import type { ReactElement, ReactNode } from 'react';
 import { Button } from './Button.js';
 import { cx } from './cx.js';
@@ -16,6 +22,10 @@ export interface PanelActionsProps {
   actions: Partial<UploadActions>;
   /** Icon-only buttons; the action and file stay in each accessible label, the action in a tooltip. */
   compact?: boolean;
+  /** The snapshot's `recovery`: an interrupted upload resumes with a button only when a file handle is stored. */
+  recovery?: RecoveryInfo | undefined;
+  /** The snapshot's `remote`: in another tab, the buttons ask that tab, as its status allows. */
+  remote?: RemoteUploadView | undefined;
 }
 
 type Action = 'pause' | 'resume' | 'retry' | 'cancel';
@@ -41,9 +51,19 @@ export function PanelActions({
   fileName,
   actions,
   compact = false,
+  recovery,
+  remote,
 }: PanelActionsProps): ReactElement | null {
-  const legal = (action: Action) =>
-    actions[action] !== undefined && can(status, CONTROLS[action].event);
+  const allowed = (action: Action) => {
+    const event = CONTROLS[action].event;
+    // Another tab owns the upload: pause, resume and cancel are carried out there.
+    if (status === 'elsewhere')
+      return remote !== undefined && action !== 'retry' && can(remote.status, event);
+    // The table guards this resume on a stored handle; without one the file must be picked.
+    if (status === 'interrupted' && action === 'resume') return recovery?.handle === 'stored';
+    return can(status, event);
+  };
+  const legal = (action: Action) => actions[action] !== undefined && allowed(action);
   if (!(['pause', 'resume', 'retry', 'cancel'] as const).some(legal)) return null;
 
   const control = (
@@ -51,7 +71,10 @@ export function PanelActions({
     variant: 'segment' | 'secondary',
     className?: string,
   ): ReactElement => {
-    const { label, icon } = CONTROLS[action];
+    const { icon } = CONTROLS[action];
+    // Cancelling an interrupted upload throws its server parts away: say so.
+    const label =
+      action === 'cancel' && status === 'interrupted' ? 'Discard' : CONTROLS[action].label;
     return (
       <Button
         variant={variant}

@@ -50,6 +50,38 @@ export function panelHints(s: UploadSnapshot): PanelHint[] {
       text: 'Paused. Parts already uploaded are kept on the server.',
     });
   }
+  if (s.status === 'interrupted' && s.recovery) {
+    const r = s.recovery;
+    const held = `${formatBytes(r.bytesOnServer)} of ${formatBytes(s.file?.size ?? 0)} (${formatCount(r.partsOnServer)} of ${formatCount(s.numParts)} parts) on the server`;
+    hints.push({
+      key: 'interrupted',
+      icon: <HistoryIcon size={14} />,
+      tone: 'au:text-warning',
+      text:
+        r.handle === 'stored'
+          ? `Interrupted: ${held}. Resume reopens the file (the browser may ask to allow access), or pick it again.`
+          : `Interrupted: ${held}. Pick or drop the same file to continue; only the missing parts are sent.`,
+    });
+  }
+  if (s.status === 'reopening') {
+    hints.push({
+      key: 'reopening',
+      icon: <LoaderIcon size={14} className={spin} />,
+      tone: 'au:text-accent',
+      text: 'Reopening the file: allow access if the browser asks',
+    });
+  }
+  if (s.status === 'elsewhere') {
+    const paused = s.remote?.status === 'paused';
+    hints.push({
+      key: 'elsewhere',
+      icon: paused ? <PauseIcon size={14} /> : <LoaderIcon size={14} className={spin} />,
+      tone: paused ? 'au:text-warning' : 'au:text-accent',
+      text: paused
+        ? 'Paused in another tab. Resume here or there; if that tab closes, this one takes over.'
+        : 'Uploading in another tab of this site; its progress is shown here. If that tab closes, this one takes over.',
+    });
+  }
   if (s.retryingParts > 0) {
     const n = s.retryingParts;
     hints.push({

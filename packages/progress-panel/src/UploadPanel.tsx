@@ -10,6 +10,7 @@ import { PanelHints } from './PanelHints.js';
 import { PartMap } from './PartMap.js';
 import { panelFigures, uploadName } from './panel-figures.js';
 import { FileTile, PanelCard, PanelName, UploadProgress } from './panel-parts.js';
+import { RecoveryPicker } from './RecoveryPicker.js';
 import { ResultSummary } from './ResultSummary.js';
 import { StatusBadge } from './StatusBadge.js';
 import { STATUS_META } from './status.js';
@@ -140,13 +141,14 @@ export function UploadPanel(props: UploadPanelProps): ReactElement {
             shown once the upload has stopped, starts in that space. */}
         <div className="au:flex au:min-h-[calc(3*13px_+_0.375rem)] au:flex-col au:gap-5">
           <PanelHints snapshot={s} />
-          {s.status === 'failed' && s.error && (
+          {(s.status === 'failed' || s.status === 'interrupted') && s.error && (
             <ErrorNotice
               error={s.error}
               fileName={name}
               onStartOver={actions.startOver ? () => actions.startOver?.() : undefined}
             />
           )}
+          <RecoveryPicker snapshot={s} actions={actions} fileName={name} />
           <ResultSummary snapshot={s} />
         </div>
 
@@ -163,7 +165,13 @@ export function UploadPanel(props: UploadPanelProps): ReactElement {
         <span className="au:w-full au:text-xs au:text-muted au:tabular-nums au:@md:w-auto">
           {partFacts}
         </span>
-        <PanelActions status={s.status} fileName={name} actions={actions} />
+        <PanelActions
+          status={s.status}
+          fileName={name}
+          actions={actions}
+          recovery={s.recovery}
+          remote={s.remote}
+        />
       </footer>
       <LiveStatus snapshot={s} />
     </PanelCard>

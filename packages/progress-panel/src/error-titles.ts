@@ -7,6 +7,8 @@ export const ERROR_TITLES: Readonly<Record<UploadErrorCode, string>> = {
   file_too_large: 'File too large',
   unsupported_file_type: 'File type not accepted',
   already_running: 'Upload already running',
+  file_mismatch: 'Not the same file',
+  in_other_tab: 'Uploading in another tab',
   file_unreadable: 'The file can’t be read',
   checksum_unavailable: 'Checksum could not be computed',
   upload_conflict: 'Conflicting upload',

@@ -236,6 +236,53 @@ const completing = big(allDone, {
   progress: { speedBps: 0, etaMs: undefined },
 });
 
+function interrupted(handle: 'stored' | 'none'): UploadFixture {
+  const parts = 11_800;
+  return {
+    snapshot: makeSnapshot({
+      status: 'interrupted',
+      uploadId: 'up_lidarsweep',
+      partSize: BIG_PART_SIZE,
+      numParts: BIG_PARTS,
+      recovery: {
+        handle,
+        partsOnServer: parts,
+        bytesOnServer: parts * BIG_PART_SIZE,
+        createdAt: FIXTURE_NOW - 5 * 3600_000,
+        lastActiveAt: FIXTURE_NOW - 42 * 60_000,
+      },
+      progress: {
+        bytesConfirmed: parts * BIG_PART_SIZE,
+        bytesUploaded: parts * BIG_PART_SIZE,
+        fraction: (parts * BIG_PART_SIZE) / BIG_FILE.size,
+        partsTotal: BIG_PARTS,
+      },
+    }),
+  };
+}
+
+function inOtherTab(status: 'uploading' | 'paused'): UploadFixture {
+  const owner = big(midway, {
+    speedBps: status === 'uploading' ? 168 * MIB : 0,
+    ...(status === 'paused' ? { progress: { etaMs: undefined } } : {}),
+  });
+  const s = owner.snapshot;
+  return {
+    snapshot: {
+      ...s,
+      status: 'elsewhere',
+      remote: {
+        status,
+        pauseReason: status === 'paused' ? 'user' : undefined,
+        progress: s.progress,
+        checksum: s.checksum,
+        error: undefined,
+        result: undefined,
+      },
+    },
+  };
+}
+
 /** Every engine state and sub-state, by story name. */
 export const fixtures = {
   idle,
@@ -371,6 +418,25 @@ export const fixtures = {
       seed: 3,
     },
   ),
+  // A reload left it unfinished: known from the resume record, before any pick or request.
+  interruptedNoHandle: interrupted('none'),
+  interruptedWithHandle: interrupted('stored'),
+  // Resume was clicked: the browser is asking the user to allow reading the file again.
+  reopening: { snapshot: { ...interrupted('stored').snapshot, status: 'reopening' } },
+  // The stored handle did not give the file back (access refused): pick it instead.
+  interruptedNotReopened: {
+    snapshot: {
+      ...interrupted('stored').snapshot,
+      error: new UploadError(
+        'file_unreadable',
+        `The browser did not allow reading "${BIG_FILE.name}" again. Resume and allow access, or pick the file.`,
+        { resumable: true },
+      ),
+    },
+  },
+  // Another tab of the site uploads this file; its progress is mirrored here.
+  elsewhere: inOtherTab('uploading'),
+  elsewherePaused: inOtherTab('paused'),
 } satisfies Record<string, UploadFixture>;
 
 /** Name of a fixture in {@link fixtures}. */

@@ -44,6 +44,8 @@ export {
   partMapSummary,
   partsDone,
 } from './part-map-model.js';
+export type { RecoveryPickerProps } from './RecoveryPicker.js';
+export { RecoveryPicker } from './RecoveryPicker.js';
 export type { ResultSummaryProps } from './ResultSummary.js';
 export { ResultSummary } from './ResultSummary.js';
 export type { StatusBadgeProps } from './StatusBadge.js';

@@ -54,7 +54,9 @@ export function panelFigures(s: UploadSnapshot, standard: ByteStandard = 'iec'):
     s.startedAt !== undefined && s.finishedAt !== undefined
       ? s.finishedAt - s.startedAt
       : undefined;
-  const moving = s.status === 'uploading';
+  // In another tab: the figures are that tab's, mirrored.
+  const moving =
+    s.status === 'uploading' || (s.status === 'elsewhere' && s.remote?.status === 'uploading');
   const waiting = (s.status === 'preparing' || s.status === 'initiating') && p.bytesUploaded === 0;
   const percent = formatPercent(fraction);
   return {
@@ -75,7 +77,11 @@ export function panelFigures(s: UploadSnapshot, standard: ByteStandard = 'iec'):
         : EMPTY,
     timeLabel: completed ? 'Took' : 'Time left',
     time: completed ? formatDuration(elapsed) : moving ? formatDuration(p.etaMs) : EMPTY,
-    parts: p.partsTotal > 0 ? `${formatCount(p.partsDone)} / ${formatCount(p.partsTotal)}` : EMPTY,
+    parts: s.recovery
+      ? `${formatCount(s.recovery.partsOnServer)} / ${formatCount(s.numParts)}`
+      : p.partsTotal > 0
+        ? `${formatCount(p.partsDone)} / ${formatCount(p.partsTotal)}`
+        : EMPTY,
     checksumLabel: s.integrityAlgorithm === 'crc32c' ? 'CRC-32C' : 'Checksum',
     checksum: CHECKSUM_TEXT[s.checksum],
   };

@@ -28,13 +28,16 @@ const PRESENTATION: Readonly<Record<UploadStatus, Omit<StatusMeta, 'busy'>>> = {
   completing: { label: 'Finishing', tone: 'active', rank: 1 },
   initiating: { label: 'Starting', tone: 'active', rank: 2 },
   preparing: { label: 'Preparing', tone: 'active', rank: 3 },
-  paused: { label: 'Paused', tone: 'warning', rank: 4 },
-  failed: { label: 'Failed', tone: 'danger', rank: 5 },
-  idle: { label: 'Ready', tone: 'neutral', rank: 6 },
-  completed: { label: 'Completed', tone: 'success', rank: 7 },
+  reopening: { label: 'Reopening', tone: 'active', rank: 4 },
+  paused: { label: 'Paused', tone: 'warning', rank: 5 },
+  interrupted: { label: 'Interrupted', tone: 'warning', rank: 6 },
+  failed: { label: 'Failed', tone: 'danger', rank: 7 },
+  elsewhere: { label: 'In another tab', tone: 'neutral', rank: 8 },
+  idle: { label: 'Ready', tone: 'neutral', rank: 9 },
+  completed: { label: 'Completed', tone: 'success', rank: 10 },
   // The engine's CANCEL/ABORT wording is shown as "Cancel".
-  aborting: { label: 'Cancelling', tone: 'neutral', rank: 8 },
-  aborted: { label: 'Cancelled', tone: 'neutral', rank: 9 },
+  aborting: { label: 'Cancelling', tone: 'neutral', rank: 11 },
+  aborted: { label: 'Cancelled', tone: 'neutral', rank: 12 },
 };
 
 /** Presentation of every engine status. */

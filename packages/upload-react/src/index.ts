@@ -30,9 +30,12 @@ export {
   type FileIdentity,
   hasTag,
   type IntegrityMode,
+  type InterruptedUpload,
   isActive,
   isFinal,
   isUploadError,
+  type ListInterruptedOptions,
+  listInterrupted,
   MAX_FILE_BYTES,
   PART_STATE_NAMES,
   type PartHasher,
@@ -40,6 +43,8 @@ export {
   type PartStateCode,
   type PartStateName,
   type PauseReason,
+  type RecoveryInfo,
+  type RemoteUploadView,
   type ResumeRecord,
   type ResumeStore,
   type RetryPolicy,
@@ -66,11 +71,16 @@ export {
 } from './queue-totals.js';
 export { useShallow } from './shallow.js';
 export {
+  type UseInterruptedUploadsResult,
+  useInterruptedUploads,
+} from './use-interrupted-uploads.js';
+export {
   type UseMultipartUploadOptions,
   type UseMultipartUploadResult,
   useMultipartUpload,
 } from './use-multipart-upload.js';
 export {
+  type AddFilesOptions,
   type AddFilesResult,
   type RejectedFile,
   type UseUploadQueueOptions,

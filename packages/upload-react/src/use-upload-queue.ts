@@ -8,7 +8,7 @@ import {
   type UploadQueueOptions,
 } from '@atai-upload/engine';
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
 import { forwardCallbacks } from './callbacks.js';
 import { createQueueTotalsSource, type UploadQueueTotals } from './queue-totals.js';
@@ -23,6 +23,11 @@ import { useReleaseOnUnmount } from './use-release-on-unmount.js';
  */
 export interface UseUploadQueueOptions extends Omit<UploadQueueOptions, 'queryClient'> {
   /**
+   * On mount, list every unfinished upload this browser knows (the recovery shelf) as an
+   * `interrupted` upload (see `queue.restore()`). Default true.
+   */
+  restore?: boolean;
+  /**
    * Keep uploading after the component unmounts. Default `false`: every upload is paused
    * and disposed (resume records survive, so the same files resume when added again).
    */
@@ -34,6 +39,15 @@ export interface RejectedFile {
   file: File;
   /** An input error: `empty_file`, `file_too_large`, … (see `UploadError.advice`). */
   error: UploadError;
+}
+
+/** Options of `add`: per-start options, plus the files' handles where the page has them. */
+export interface AddFilesOptions extends Omit<StartOptions, 'handle'> {
+  /**
+   * `handles[i]` is `files[i]`'s `FileSystemFileHandle` (what `DropZone` passes as the second
+   * argument of `onFiles`): kept with the resume record for one-click resume after a reload.
+   */
+  handles?: ReadonlyArray<FileSystemFileHandle | undefined>;
 }
 
 /** What `add` did with each file. */
@@ -56,7 +70,13 @@ export interface UseUploadQueueResult {
    * Starts each file. Bad input does not fail the batch: each refused file is reported in
    * `rejected` with its `UploadError`, and the other files start.
    */
-  add(files: FileList | readonly File[], options?: StartOptions): Promise<AddFilesResult>;
+  add(files: FileList | readonly File[], options?: AddFilesOptions): Promise<AddFilesResult>;
+  /**
+   * The uploads `restore` listed from this browser's records (interrupted by a reload or a
+   * closed tab), in the order found; they stay here as they resume, so a shelf UI can keep
+   * them in place.
+   */
+  restored: readonly UploadController[];
   /** Pauses every running upload. */
   pauseAll(): void;
   /** Resumes every paused upload. */
@@ -96,22 +116,36 @@ export function useUploadQueue(options: UseUploadQueueOptions): UseUploadQueueRe
   const queryClient = useQueryClient();
   const latest = useLatest(options);
   const [queue] = useState(() => {
-    const { keepUploadingOnUnmount: _keep, ...engine } = options;
+    const { keepUploadingOnUnmount: _keep, restore: _restore, ...engine } = options;
     return createUploadQueue({ ...engine, ...forwardCallbacks(latest), queryClient });
   });
   useReleaseOnUnmount(queue, (q) =>
     releaseQueue(q, latest.current.keepUploadingOnUnmount === true),
   );
   const uploads = useStore(queue.store, (s) => s.uploads);
+  const [restored, setRestored] = useState<readonly UploadController[]>([]);
+  const restoreOnMount = options.restore !== false;
+  useEffect(() => {
+    if (!restoreOnMount) return;
+    // The queue lists each record once however often this runs (StrictMode runs it twice, and
+    // the first run's answer must still count: the second one finds nothing new).
+    void queue.restore().then((added) => {
+      if (added.length > 0) setRestored((r) => [...r, ...added]);
+    });
+  }, [queue, restoreOnMount]);
   const totals = useUploadQueueTotals(queue);
   const actions = useMemo(
     () => ({
-      add: async (files: FileList | readonly File[], startOptions?: StartOptions) => {
+      add: async (files: FileList | readonly File[], addOptions: AddFilesOptions = {}) => {
+        const { handles, ...startOptions } = addOptions;
         const result: AddFilesResult = { added: [], rejected: [] };
         // In order, so the list shows files as they were chosen.
-        for (const file of Array.from(files)) {
+        for (const [i, file] of Array.from(files).entries()) {
+          const handle = handles?.[i];
           try {
-            result.added.push(await queue.add(file, startOptions));
+            result.added.push(
+              await queue.add(file, handle ? { ...startOptions, handle } : startOptions),
+            );
           } catch (e) {
             result.rejected.push({ file, error: toUploadError(e) });
           }
@@ -126,5 +160,5 @@ export function useUploadQueue(options: UseUploadQueueOptions): UseUploadQueueRe
     }),
     [queue],
   );
-  return { queue, uploads, totals, ...actions };
+  return { queue, uploads, totals, restored, ...actions };
 }

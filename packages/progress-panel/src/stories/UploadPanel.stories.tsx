@@ -135,6 +135,62 @@ export const Aborting = of('aborting');
 export const Aborted = of('aborted');
 export const ResumedAfterReload = of('resumed');
 
+export const InterruptedPickAgain = of('interruptedNoHandle', {
+  play: async ({ args, canvas, canvasElement }) => {
+    await expect(canvas.getByTestId('upload-panel')).toHaveAttribute('data-state', 'interrupted');
+    await expect(canvas.getByTestId('upload-hints')).toHaveTextContent(
+      /Pick or drop the same file/,
+    );
+    // No stored handle: Resume cannot reopen the file, so it is disabled; Discard is offered.
+    await expect(canvas.getByRole('button', { name: button('Resume') })).toBeDisabled();
+    await expect(canvas.getByRole('button', { name: button('Discard') })).toBeEnabled();
+    // Picking the file goes to start(); a refusal (wrong file) is shown and nothing else changes.
+    const input = canvasElement.querySelector<HTMLInputElement>(
+      '[data-testid="recovery-file-input"]',
+    )!;
+    const file = new File(['x'], 'other.csv', { type: 'text/csv' });
+    const transfer = new DataTransfer();
+    transfer.items.add(file);
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    await waitFor(() => expect(args.actions.start).toHaveBeenCalledWith(file));
+  },
+});
+export const InterruptedWithHandle = of('interruptedWithHandle', {
+  play: async ({ args, canvas, userEvent }) => {
+    await userEvent.click(canvas.getByRole('button', { name: button('Resume') }));
+    await expect(args.actions.resume).toHaveBeenCalledTimes(1);
+    await expect(canvas.getByRole('button', { name: /^Choose .+ again/ })).toBeEnabled();
+  },
+});
+export const ReopeningNeedsPermission = of('reopening', {
+  play: async ({ canvas }) => {
+    await expect(canvas.getByTestId('upload-hints')).toHaveTextContent(/allow access/);
+  },
+});
+export const InterruptedPermissionRefused = of('interruptedNotReopened', {
+  play: async ({ canvas }) => {
+    await expect(canvas.getByText('The file can’t be read')).toBeVisible();
+    await expect(canvas.getByTestId('error-message')).toHaveTextContent(/did not allow reading/);
+  },
+});
+export const UploadingInAnotherTab = of('elsewhere', {
+  play: async ({ args, canvas, userEvent }) => {
+    await expect(canvas.getByTestId('upload-hints')).toHaveTextContent(/another tab/);
+    // The buttons ask the owning tab, as its status allows.
+    await userEvent.click(canvas.getByRole('button', { name: button('Pause') }));
+    await expect(args.actions.pause).toHaveBeenCalledTimes(1);
+    await expect(canvas.getByRole('button', { name: button('Resume') })).toBeDisabled();
+    await expect(canvas.getByTestId('upload-speed')).not.toHaveTextContent('—');
+  },
+});
+export const PausedInAnotherTab = of('elsewherePaused', {
+  play: async ({ canvas }) => {
+    await expect(canvas.getByRole('button', { name: button('Resume') })).toBeEnabled();
+    await expect(canvas.getByRole('button', { name: button('Pause') })).toBeDisabled();
+  },
+});
+
 /** Drives the panel through the real state machine, to show transitions and the live region. */
 function Interactive({ initial }: { initial: UploadSnapshot }): ReactElement {
   const [snapshot, setSnapshot] = useState(initial);
@@ -142,7 +198,7 @@ function Interactive({ initial }: { initial: UploadSnapshot }): ReactElement {
   const send = (event: UploadEventType, patch: Partial<UploadSnapshot> = {}): boolean => {
     if (!can(snapshot.status, event)) return false;
     setSnapshot((s) => {
-      const next = transition(s.status, event, { prepared: true });
+      const next = transition(s.status, event, { prepared: true, hasFile: true, hasHandle: false });
       return next ? { ...s, ...patch, status: next } : s;
     });
     return true;

@@ -5,9 +5,16 @@ import { fn } from 'storybook/test';
 /** Fresh spies for every story, so calls never leak between stories. */
 export function spyActions(): Pick<
   UploadActions,
-  'pause' | 'resume' | 'cancel' | 'retry' | 'startOver'
+  'start' | 'pause' | 'resume' | 'cancel' | 'retry' | 'startOver'
 > {
-  return { pause: fn(), resume: fn(), cancel: fn(), retry: fn(), startOver: fn() };
+  return {
+    start: fn(async () => {}),
+    pause: fn(),
+    resume: fn(),
+    cancel: fn(),
+    retry: fn(),
+    startOver: fn(),
+  };
 }
 
 /** Centres a story at a realistic product width. */
