@@ -52,7 +52,8 @@ export function panelHints(s: UploadSnapshot): PanelHint[] {
   }
   if (s.status === 'interrupted' && s.recovery) {
     const r = s.recovery;
-    const held = `${formatBytes(r.bytesOnServer)} of ${formatBytes(s.file?.size ?? 0)} (${formatCount(r.partsOnServer)} of ${formatCount(s.numParts)} parts) on the server`;
+    const parts = r.partsOnServer + r.partsHeld;
+    const held = `${formatBytes(r.bytesOnServer + r.bytesHeld)} of ${formatBytes(s.file?.size ?? 0)} uploaded (${formatCount(parts)} of ${formatCount(s.numParts)} parts)`;
     hints.push({
       key: 'interrupted',
       icon: <HistoryIcon size={14} />,

@@ -78,12 +78,14 @@ export function panelFigures(s: UploadSnapshot, standard: ByteStandard = 'iec'):
     timeLabel: completed ? 'Took' : 'Time left',
     time: completed ? formatDuration(elapsed) : moving ? formatDuration(p.etaMs) : EMPTY,
     parts: s.recovery
-      ? `${formatCount(s.recovery.partsOnServer)} / ${formatCount(s.numParts)}`
+      ? `${formatCount(s.recovery.partsOnServer + s.recovery.partsHeld)} / ${formatCount(s.numParts)}`
       : p.partsTotal > 0
         ? `${formatCount(p.partsDone)} / ${formatCount(p.partsTotal)}`
         : EMPTY,
     checksumLabel: s.integrityAlgorithm === 'crc32c' ? 'CRC-32C' : 'Checksum',
-    checksum: CHECKSUM_TEXT[s.checksum],
+    // Not known before the upload goes on (the server says at initiate).
+    checksum:
+      s.status === 'interrupted' || s.status === 'reopening' ? EMPTY : CHECKSUM_TEXT[s.checksum],
   };
 }
 

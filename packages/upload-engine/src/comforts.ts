@@ -42,8 +42,12 @@ export class LongUploadComforts {
 
   readonly #onBeforeUnload = (e: BeforeUnloadEvent) => {
     e.preventDefault();
-    // Older browsers need returnValue set to show the prompt.
-    e.returnValue = '';
+    // Older browsers need returnValue set to show the prompt (read-only on a plain Event).
+    try {
+      e.returnValue = '';
+    } catch {
+      // preventDefault() was enough.
+    }
   };
 
   // The browser releases a wake lock when the page is hidden (the spec requires it); take it

@@ -145,8 +145,13 @@ export function reduce(
       };
     case 'RECOVER': {
       const r = event.record;
+      const held = Object.keys(r.tokens).map(Number);
+      const bytesHeld = held.reduce(
+        (sum, n) => sum + Math.max(0, Math.min(r.partSize, r.file.size - n * r.partSize)),
+        0,
+      );
       const progress = new ProgressTracker(r.file.size, r.numParts);
-      progress.bytesConfirmed = r.confirmedBytes ?? 0;
+      progress.bytesConfirmed = (r.confirmedBytes ?? 0) + bytesHeld;
       return {
         ctx: { ...emptyContext(), identity: r.file, key: r.key, handle: r.handle, progress },
         patch: {
@@ -159,6 +164,8 @@ export function reduce(
             handle: r.handle ? 'stored' : 'none',
             partsOnServer: r.confirmedParts ?? 0,
             bytesOnServer: r.confirmedBytes ?? 0,
+            partsHeld: held.length,
+            bytesHeld,
             createdAt: r.createdAt ?? r.updatedAt,
             lastActiveAt: r.updatedAt,
           },

@@ -105,6 +105,13 @@ export interface RecoveryInfo {
   partsOnServer: number;
   /** Their bytes. */
   bytesOnServer: number;
+  /**
+   * Parts uploaded whose tokens this browser kept but the server has not checkpointed yet:
+   * they are checkpointed on resume, not sent again.
+   */
+  partsHeld: number;
+  /** Their bytes. */
+  bytesHeld: number;
   /** When the upload was first started in this browser. */
   createdAt: number;
   /** When its record last changed (a part stored or checkpointed). */

@@ -79,8 +79,8 @@ describe('recovery shelf', () => {
     expect(c!.getSnapshot()).toMatchObject({
       status: 'interrupted',
       uploadId,
-      recovery: { handle: 'none', partsOnServer: 3, bytesOnServer: 12 },
-      progress: { bytesConfirmed: 12 },
+      recovery: { handle: 'none', partsOnServer: 3, bytesOnServer: 12, partsHeld: 1, bytesHeld: 4 },
+      progress: { bytesConfirmed: 16 },
     });
     expect(c!.resume()).toBe(false); // no stored handle: the file must be picked
 
@@ -253,5 +253,126 @@ describe('one tab per file', () => {
     expect(done.status).toBe('completed');
     expect(done.result?.file_uid).toBe(a.getSnapshot().fileUid);
     expect(server.log.filter((r) => r === 'initiate')).toHaveLength(1);
+  });
+});
+
+describe('without Web Locks', () => {
+  it('a second upload of a file another tab answers for is refused clearly, and the first goes on', async () => {
+    vi.stubGlobal('window', new EventTarget()); // a browser page, but one without navigator.locks
+    try {
+      const server = new FakeServer();
+      const storage = createMemoryStorage();
+      const file = makeFile(16);
+      let release!: () => void;
+      server.gate = new Promise((r) => (release = r));
+      const a = createUploadController(
+        fakeOptions(server, { resumeStore: createResumeStore({ storage }), locks: null }),
+      );
+      await a.start(file);
+      await until(a, 'uploading');
+      const b = createUploadController(
+        fakeOptions(server, { resumeStore: createResumeStore({ storage }), locks: null }),
+      );
+      await b.start(file);
+      const refused = await b.settled();
+      expect(refused.status).toBe('failed');
+      expect(refused.error).toMatchObject({ code: 'in_other_tab' });
+      expect(refused.error?.advice).toMatch(/Another tab/);
+      server.gate = undefined;
+      release();
+      expect((await a.settled()).status).toBe('completed');
+      expect(server.log.filter((r) => r === 'initiate')).toHaveLength(1);
+      a.dispose();
+      b.dispose();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
+describe('long-upload comforts', () => {
+  it('holds a screen wake lock and a beforeunload prompt only while the upload runs', async () => {
+    const win = new EventTarget();
+    const doc = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+    const sentinels: { released: boolean; release(): Promise<void> }[] = [];
+    const nav = {
+      onLine: true,
+      wakeLock: {
+        request: async () => {
+          const s = {
+            released: false,
+            release: async () => {
+              s.released = true;
+            },
+          };
+          sentinels.push(s);
+          return s;
+        },
+      },
+    };
+    vi.stubGlobal('window', win);
+    vi.stubGlobal('document', doc);
+    vi.stubGlobal('navigator', nav);
+    try {
+      const server = new FakeServer();
+      let release!: () => void;
+      server.gate = new Promise((r) => (release = r));
+      const c = createUploadController(
+        fakeOptions(server, { keepAwake: true, warnBeforeUnload: true, locks: null }),
+      );
+      await c.start(makeFile(16));
+      await until(c, 'uploading');
+      await vi.waitFor(() => expect(sentinels).toHaveLength(1));
+      const unload = new Event('beforeunload', { cancelable: true });
+      win.dispatchEvent(unload);
+      expect(unload.defaultPrevented).toBe(true);
+
+      c.pause();
+      await vi.waitFor(() => expect(sentinels[0]!.released).toBe(true));
+      const later = new Event('beforeunload', { cancelable: true });
+      win.dispatchEvent(later);
+      expect(later.defaultPrevented).toBe(false);
+
+      // The browser drops the lock when the page is hidden; shown again while running, it is taken again.
+      c.resume();
+      await vi.waitFor(() => expect(sentinels).toHaveLength(2));
+      sentinels[1]!.released = true;
+      doc.visibilityState = 'visible';
+      doc.dispatchEvent(new Event('visibilitychange'));
+      await vi.waitFor(() => expect(sentinels).toHaveLength(3));
+      server.gate = undefined;
+      release();
+      expect((await c.settled()).status).toBe('completed');
+      expect(sentinels[2]!.released).toBe(true);
+      c.dispose();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('asks to persist storage for large files and says whether it was granted', async () => {
+    let asked = 0;
+    vi.stubGlobal('navigator', {
+      storage: {
+        persisted: async () => false,
+        persist: async () => {
+          asked++;
+          return true;
+        },
+      },
+    });
+    try {
+      const server = new FakeServer();
+      const small = createUploadController(fakeOptions(server, { persistStorageAbove: 1024 }));
+      await small.start(makeFile(16));
+      expect((await small.settled()).storagePersisted).toBeUndefined();
+      const big = createUploadController(fakeOptions(server, { persistStorageAbove: 16 }));
+      await big.start(makeFile(16));
+      await big.settled();
+      await vi.waitFor(() => expect(big.getSnapshot().storagePersisted).toBe(true));
+      expect(asked).toBe(1);
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });

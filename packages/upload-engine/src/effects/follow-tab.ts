@@ -28,7 +28,7 @@ export async function followTab(
   const stop = followOwner(ctx.key, (view) => {
     last = view;
     if (signal.aborted) return;
-    deps.publisher.publish({ remote: view, progress: view.progress });
+    deps.publisher.publish({ remote: view, progress: view.progress, checksum: view.checksum });
     if (view.status === 'completed' || view.status === 'aborted') onFinal?.(view);
   });
   const waiting = new AbortController();
