@@ -16,13 +16,14 @@ const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PAGES: Record<string, { entry: string; uppy5?: boolean; profiling?: boolean }> = {
   ours: { entry: 'ours.tsx' },
   naive: { entry: 'naive.ts' },
+  bare: { entry: 'bare.ts' },
   uppy5: { entry: 'uppy5.ts', uppy5: true },
   uppy6: { entry: 'uppy6.ts' },
   crc: { entry: 'crc.ts' },
   react: { entry: 'react-progress.tsx', profiling: true },
 };
 
-export type PageName = 'ours' | 'naive' | 'uppy5' | 'uppy6' | 'crc' | 'react';
+export type PageName = 'ours' | 'naive' | 'bare' | 'uppy5' | 'uppy6' | 'crc' | 'react';
 
 /**
  * Uppy 5 (the last @uppy/aws-s3 with custom multipart functions) is installed under

@@ -15,11 +15,12 @@ import type { PageName, PageServer } from './pages.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
 
-export type ClientName = 'limit' | 'ours' | 'ours-nocrc' | 'uppy5' | 'uppy6' | 'naive';
+export type ClientName = 'limit' | 'bare' | 'ours' | 'ours-nocrc' | 'uppy5' | 'uppy6' | 'naive';
 
 export const CLIENTS: Record<ClientName, { label: string; page?: PageName; integrity?: boolean }> =
   {
     limit: { label: 'limit: Node, same parallel PUTs, no browser' },
+    bare: { label: 'bare page: fetch PUTs of file.slice(), no library', page: 'bare' },
     ours: { label: 'ours: useMultipartUpload, CRC-32C on', page: 'ours', integrity: true },
     'ours-nocrc': {
       label: 'ours: useMultipartUpload, CRC-32C off',

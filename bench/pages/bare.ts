@@ -1,0 +1,34 @@
+/**
+ * The anchor every browser figure is divided by: the browser itself, with no library.
+ * Initiate, PUT each part's lazy `file.slice()` with `fetch`, `concurrency` at a time,
+ * complete. No progress, no checksum, no framework: whatever a client does beyond this
+ * is the client's own cost.
+ */
+import { expose, rawApi } from './common.js';
+
+expose(async (cfg, file) => {
+  const t0 = performance.now();
+  const init = await rawApi.initiate(cfg, file);
+  const tokens: Array<{ part_number: number; part_token: string }> = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < init.parts.length) {
+      const p = init.parts[next++]!;
+      const res = await fetch(p.url, {
+        method: 'PUT',
+        body: file.slice(p.offset, p.offset + p.length),
+      });
+      if (!res.ok) throw new Error(`part ${p.part_number}: HTTP ${res.status}`);
+      tokens.push({ part_number: p.part_number, part_token: res.headers.get('ETag') ?? '' });
+    }
+  };
+  await Promise.all(Array.from({ length: cfg.concurrency }, lane));
+  const done = await rawApi.complete(cfg, init.upload_id, tokens);
+  return {
+    ok: done.file_status === 'Registered',
+    ms: performance.now() - t0,
+    bytes: file.size,
+    uploadId: init.upload_id,
+    fileName: done.file_name,
+  };
+});
