@@ -4,7 +4,22 @@
  * complete. No progress, no checksum, no framework: whatever a client does beyond this
  * is the client's own cost.
  */
+import { createCrc32c } from '@atai-upload/crc32c';
 import { expose, rawApi } from './common.js';
+
+/**
+ * With `integrity` (client `bare-crc1`): the cheapest checksum the browser allows, as a
+ * measure of what one can cost: each part read once into memory, hashed on the main
+ * thread, and the same bytes PUT (what a library may do only while parts are small).
+ */
+async function body(blob: Blob, crc: boolean): Promise<Blob | ArrayBuffer> {
+  if (!crc) return blob;
+  const bytes = await blob.arrayBuffer();
+  const h = await createCrc32c();
+  h.update(new Uint8Array(bytes));
+  h.digest();
+  return bytes;
+}
 
 expose(async (cfg, file) => {
   const t0 = performance.now();

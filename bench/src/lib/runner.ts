@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
 import type { UploadConfig, UploadResult } from '../../pages/common.js';
 import { launchBenchBrowser, type MemoryPeaks, sampleMemory } from './browser.js';
 import type { EmulatorProcess } from './emulator.js';
@@ -15,12 +16,25 @@ import type { PageName, PageServer } from './pages.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
 
-export type ClientName = 'limit' | 'bare' | 'ours' | 'ours-nocrc' | 'uppy5' | 'uppy6' | 'naive';
+export type ClientName =
+  | 'limit'
+  | 'bare'
+  | 'bare-crc1'
+  | 'ours'
+  | 'ours-nocrc'
+  | 'uppy5'
+  | 'uppy6'
+  | 'naive';
 
 export const CLIENTS: Record<ClientName, { label: string; page?: PageName; integrity?: boolean }> =
   {
     limit: { label: 'limit: Node, same parallel PUTs, no browser' },
     bare: { label: 'bare page: fetch PUTs of file.slice(), no library', page: 'bare' },
+    'bare-crc1': {
+      label: 'bare page, each part read once, CRC-32C inline, bytes PUT',
+      page: 'bare',
+      integrity: true,
+    },
     ours: { label: 'ours: useMultipartUpload, CRC-32C on', page: 'ours', integrity: true },
     'ours-nocrc': {
       label: 'ours: useMultipartUpload, CRC-32C off',
@@ -50,6 +64,8 @@ export interface RunOptions {
   memory?: boolean;
   /** Expected SHA-256 of the stored file; checked when given. */
   sha256?: string;
+  /** Called just before a page's upload; what it returns is awaited just after (profiling). */
+  instrument?: (page: Page, browserPid: number) => Promise<() => Promise<void>>;
 }
 
 export interface RunOutcome {
@@ -118,6 +134,7 @@ export async function runUpload(o: RunOptions): Promise<RunOutcome> {
         partSize: o.emu.partSize,
         integrity: spec.integrity ?? false,
       };
+      const stopInstrument = await o.instrument?.(page, b.pid);
       const cpu0 = b.cpuSeconds();
       // A stuck upload must fail the benchmark, not hang it: allow at least 2 MB/s.
       const limitMs = 60_000 + (o.size / 2e6) * 1000;
@@ -133,6 +150,7 @@ export async function runUpload(o: RunOptions): Promise<RunOutcome> {
         }),
       ]).finally(() => clearTimeout(timer));
       clientCpu = b.cpuSeconds() - cpu0;
+      await stopInstrument?.();
       memory = await sampler?.stop();
       lap('upload');
     } finally {
