@@ -253,7 +253,8 @@ export class FakeServer {
         if (Date.now() > Number(exp)) throw httpError('partPut', 403);
         const u = this.uploads.get(id!);
         if (u?.status !== 'in_progress') throw httpError('partPut', 404);
-        onProgress?.(Math.floor(body.size / 2));
+        const size = body instanceof Blob ? body.size : body.byteLength;
+        onProgress?.(Math.floor(size / 2));
         if (this.gate) {
           await Promise.race([
             this.gate,
@@ -270,10 +271,10 @@ export class FakeServer {
         signal?.throwIfAborted();
         const fault = this.putFault?.(n, attempt);
         if (fault) throw fault;
-        const bytes = new Uint8Array(await body.arrayBuffer());
+        const bytes = new Uint8Array(body instanceof Blob ? await body.arrayBuffer() : body);
         const etag = `"${crc32cToHex(crc32cSync(bytes))}-${n}"`;
         u.parts.set(n, { etag, bytes });
-        onProgress?.(body.size);
+        onProgress?.(size);
         return { etag };
       } finally {
         this.inFlight--;
