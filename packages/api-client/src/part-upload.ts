@@ -17,12 +17,8 @@ export interface PartUploaderOptions {
 export interface PutPartInput {
   /** The presigned URL from initiate or refresh. */
   url: string;
-  /**
-   * The part's bytes: a lazy `Blob`/`File` slice, streamed by the browser (never copied
-   * into memory), or the bytes themselves when the caller has already read a small part
-   * (to hash it from the same read).
-   */
-  body: Blob | ArrayBuffer;
+  /** The part's bytes: a lazy `Blob`/`File` slice, streamed by the browser (never copied into memory). */
+  body: Blob;
   signal?: AbortSignal;
   /** Called with the bytes of this attempt sent so far. */
   onProgress?: (loadedBytes: number) => void;

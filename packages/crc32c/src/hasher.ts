@@ -59,23 +59,6 @@ export async function crc32cOfBlob(blob: Blob, options: Crc32cOfBlobOptions = {}
   }
 }
 
-/**
- * CRC-32C of bytes already in memory, on a pooled hasher (no instance per call): for a
- * caller that reads a part once and both hashes and sends it.
- */
-export async function crc32cOfBytes(
-  bytes: Uint8Array,
-  options: { kernel?: Crc32cKernelChoice } = {},
-): Promise<number> {
-  const hasher = await acquire(options.kernel ?? 'auto');
-  try {
-    hasher.update(bytes);
-    return hasher.digest();
-  } finally {
-    release(hasher);
-  }
-}
-
 /** Bytes per read into the reused buffer of a BYOB read. */
 const READ_BUFFER_BYTES = 1024 * 1024;
 

@@ -15,7 +15,6 @@ export {
   type CreateCrc32cOptions,
   crc32cKernel,
   crc32cOfBlob,
-  crc32cOfBytes,
   createCrc32c,
 } from './hasher.js';
 export { crc32cSync } from './js-kernel.js';

@@ -1,15 +1,8 @@
-import { crc32cOfBlob, crc32cOfBytes } from '@atai-upload/crc32c';
+import { crc32cOfBlob } from '@atai-upload/crc32c';
 
 /** Computes the CRC-32C of one part (a lazy Blob slice), off the main thread where possible. */
 export interface PartHasher {
   hash(part: Blob, signal?: AbortSignal): Promise<number>;
-  /**
-   * The CRC of a part already read into memory (the engine reads a small part once, hashes
-   * it and sends the same bytes). Optional: without it every part is hashed through
-   * `hash`, a second read of the file. The built-in hashers hash on the calling thread
-   * (a few ms per 8 MiB part): posting the bytes to a worker would cost as much.
-   */
-  hashBytes?(bytes: Uint8Array): Promise<number>;
   /** Frees workers. */
   dispose(): void;
 }
@@ -25,7 +18,6 @@ export function createInlinePartHasher(): PartHasher {
   return {
     hash: (part, signal) =>
       crc32cOfBlob(part, { chunkSize: HASH_CHUNK_BYTES, ...(signal ? { signal } : {}) }),
-    hashBytes: (bytes) => crc32cOfBytes(bytes),
     dispose() {},
   };
 }
@@ -87,7 +79,6 @@ export function createWorkerPartHasher(createWorker: () => Worker): PartHasher {
         get().postMessage({ id, blob, chunkBytes: HASH_CHUNK_BYTES } satisfies HashRequest);
       });
     },
-    hashBytes: (bytes) => crc32cOfBytes(bytes),
     dispose() {
       worker?.terminate();
       worker = undefined;

@@ -4,25 +4,9 @@ import type { PartHasher } from './part-hasher.js';
 import type { PartTable } from './part-table.js';
 
 /**
- * Parts up to this size are read once when they are sent: the same bytes are hashed and
- * PUT, so the checksum costs the hash and not a second read of the file. Measured in
- * Chromium (bench throughput, 512 MiB, 8 MiB parts): a second read in the CRC worker took the
- * browser's CPU from ~5.5 s (no checksum) to ~10-11 s; reading each part once into memory,
- * hashing it and PUTting the bytes took ~5.4 s. The cost is memory: up to one part per PUT in
- * flight (4 × 8 MiB by default), so larger parts (the API has used 400 MiB) keep the
- * worker's streamed second read, which holds one 1 MiB buffer.
- */
-export const ONE_READ_MAX_BYTES = 16 * 1024 * 1024;
-
-/** Whether parts of this table are hashed from the read that sends them. */
-export const hashesWhileSending = (table: PartTable): boolean =>
-  table.partSize <= ONE_READ_MAX_BYTES;
-
-/**
  * CRC-32C of every part not hashed yet, one part at a time through `hasher`
  * (a Web Worker in browsers), alongside the uploads. Results land in the
- * table, so a pause or retry keeps what was already hashed. `skip` leaves parts to
- * whoever hashes them otherwise (the PUT that reads them).
+ * table, so a pause or retry keeps what was already hashed.
  */
 export async function hashMissingParts(
   table: PartTable,
@@ -30,10 +14,9 @@ export async function hashMissingParts(
   fileName: string,
   hasher: PartHasher,
   signal: AbortSignal,
-  skip?: (n: number) => boolean,
 ): Promise<void> {
   for (let n = 0; n < table.numParts; n++) {
-    if (table.crcKnown[n] || skip?.(n)) continue;
+    if (table.crcKnown[n]) continue;
     signal.throwIfAborted();
     const off = table.offset(n);
     try {

@@ -2,13 +2,11 @@ import { Crc32cUnavailableError, crc32cSync } from '@atai-upload/crc32c';
 import { QueryClient } from '@tanstack/query-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  createInlinePartHasher,
   createMemoryStorage,
   createResumeStore,
   createUploadController,
   createUploadQueue,
   MAX_FILE_BYTES,
-  type PartHasher,
   PartState,
   type UploadController,
   UploadError,
@@ -351,55 +349,6 @@ describe('upload controller: checksum', () => {
     expect(server.completes[0]!.integrity_checksum).toBe(expected.toString('base64'));
   });
 
-  /** The inline hasher, counting its calls; `failBytes` rejects that many `hashBytes` calls. */
-  function countingHasher(failBytes = 0) {
-    const inner = createInlinePartHasher();
-    const calls = { hash: 0, hashBytes: 0 };
-    const hasher: PartHasher = {
-      hash: (blob, signal) => {
-        calls.hash++;
-        return inner.hash(blob, signal);
-      },
-      hashBytes: async (bytes) => {
-        calls.hashBytes++;
-        if (failBytes-- > 0) throw new Error('kernel refused');
-        return inner.hashBytes!(bytes);
-      },
-      dispose() {},
-    };
-    return { hasher, calls };
-  }
-
-  async function expectChecksumOf(server: FakeServer, file: File) {
-    const expected = Buffer.alloc(4);
-    expected.writeUInt32BE(crc32cSync(new Uint8Array(await file.arrayBuffer())));
-    expect(server.completes.at(-1)!.integrity_checksum).toBe(expected.toString('base64'));
-  }
-
-  it('hashes each small part from the read that sends it: no second read of the file', async () => {
-    const server = new FakeServer();
-    server.integrity = 'crc32c';
-    const { hasher, calls } = countingHasher();
-    const c = make(server, { partHasher: hasher });
-    const file = makeFile(11);
-    await c.start(file);
-    expect((await c.settled()).checksum).toBe('verified');
-    expect(calls).toEqual({ hash: 0, hashBytes: 3 });
-    await expectChecksumOf(server, file);
-  });
-
-  it('a part its PUT could not hash is hashed by a second read once all parts are sent', async () => {
-    const server = new FakeServer();
-    server.integrity = 'crc32c';
-    const { hasher, calls } = countingHasher(1);
-    const c = make(server, { partHasher: hasher });
-    const file = makeFile(11);
-    await c.start(file);
-    expect((await c.settled()).checksum).toBe('verified');
-    expect(calls).toEqual({ hash: 1, hashBytes: 3 });
-    await expectChecksumOf(server, file);
-  });
-
   it('sends no checksum when the server offers none or integrity is off', async () => {
     const server = new FakeServer();
     const c = make(server);
@@ -417,8 +366,7 @@ describe('upload controller: checksum', () => {
     const realPut = server.storage.putPart;
     (server.storage as { putPart: typeof realPut }).putPart = async (input) => {
       if (!when()) return realPut(input);
-      const body = input.body;
-      const bytes = new Uint8Array(body instanceof Blob ? await body.arrayBuffer() : body.slice(0));
+      const bytes = new Uint8Array(await input.body.arrayBuffer());
       bytes[0] = (bytes[0]! ^ 0xff) & 0xff;
       return realPut({ ...input, body: new Blob([bytes]) });
     };

@@ -253,8 +253,7 @@ export class FakeServer {
         if (Date.now() > Number(exp)) throw httpError('partPut', 403);
         const u = this.uploads.get(id!);
         if (u?.status !== 'in_progress') throw httpError('partPut', 404);
-        const size = body instanceof Blob ? body.size : body.byteLength;
-        onProgress?.(Math.floor(size / 2));
+        onProgress?.(Math.floor(body.size / 2));
         if (this.gate) {
           await Promise.race([
             this.gate,
@@ -271,10 +270,10 @@ export class FakeServer {
         signal?.throwIfAborted();
         const fault = this.putFault?.(n, attempt);
         if (fault) throw fault;
-        const bytes = new Uint8Array(body instanceof Blob ? await body.arrayBuffer() : body);
+        const bytes = new Uint8Array(await body.arrayBuffer());
         const etag = `"${crc32cToHex(crc32cSync(bytes))}-${n}"`;
         u.parts.set(n, { etag, bytes });
-        onProgress?.(size);
+        onProgress?.(body.size);
         return { etag };
       } finally {
         this.inFlight--;

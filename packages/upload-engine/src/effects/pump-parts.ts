@@ -1,6 +1,6 @@
 import type { RunServices, UploadContext, UploadEvent } from '../context.js';
 import { toUploadError, UploadError } from '../errors.js';
-import { hashesWhileSending, hashMissingParts } from '../part-hashing.js';
+import { hashMissingParts } from '../part-hashing.js';
 import { PartState } from '../part-state.js';
 import { UrlRefresher } from '../url-refresher.js';
 import { checkpointHeld, createCheckpointer, heldTokens } from './checkpoints.js';
@@ -44,11 +44,10 @@ export async function pumpParts(
   const held = heldTokens(table);
   if (held.length > 0) await checkpointHeld(ctx, deps, uploadId, held, signal);
   ctx.progress.restartClock(Date.now());
-  const sends = sendAll(ctx, services, deps, signal);
   if (snap.checksum === 'computing' || snap.checksum === 'ready') {
-    services.hashing = startHashing(ctx, deps, signal, sends);
+    services.hashing = startHashing(ctx, deps, signal);
   }
-  await sends;
+  await sendAll(ctx, services, deps, signal);
   return { type: 'ALL_PARTS_UPLOADED' };
 }
 
@@ -57,27 +56,14 @@ export async function pumpParts(
  * a checksum that cannot be computed stops it only with `integrity: 'required'`, otherwise
  * the upload goes on without one and says so.
  */
-function startHashing(
-  ctx: UploadContext,
-  deps: EffectDeps,
-  signal: AbortSignal,
-  sends: Promise<void>,
-): Promise<boolean> {
-  const table = ctx.table!;
-  const hash = (skip?: (n: number) => boolean) =>
-    hashMissingParts(table, ctx.file!, ctx.identity!.name, deps.hasher, signal, skip);
-  const hashing = (async () => {
-    if (deps.hasher.hashBytes && hashesWhileSending(table)) {
-      // Small parts are hashed by the PUT that reads them (see put-part.ts): here only the
-      // parts this run will not send, then whatever a PUT could not hash, once all are sent.
-      await hash(
-        (n) => table.state(n) !== PartState.uploaded && table.state(n) !== PartState.checkpointed,
-      );
-      await sends.catch(() => {});
-      signal.throwIfAborted();
-    }
-    await hash();
-  })().then(
+function startHashing(ctx: UploadContext, deps: EffectDeps, signal: AbortSignal): Promise<boolean> {
+  const hashing = hashMissingParts(
+    ctx.table!,
+    ctx.file!,
+    ctx.identity!.name,
+    deps.hasher,
+    signal,
+  ).then(
     () => {
       if (!signal.aborted && deps.snapshot().checksum === 'computing')
         deps.publisher.publish({ checksum: 'ready' });

@@ -1,14 +1,12 @@
 import { isFilesApiError } from '@atai-upload/api-client';
 import type { RunServices, UploadContext } from '../context.js';
 import { toUploadError, UploadError } from '../errors.js';
-import { hashesWhileSending } from '../part-hashing.js';
 import { PartState } from '../part-state.js';
 import { withRetry } from '../retry.js';
 import type { EffectDeps } from './deps.js';
 
 /**
- * Sends part `n`: a `Blob` slice taken when the PUT starts (never a large part in memory;
- * a small one is read once to be hashed from the same read),
+ * Sends part `n`: a `Blob` slice taken when the PUT starts (never the part in memory),
  * retried under the engine's rule. A 403 refreshes that part's URL and retries once for
  * free; a network error first checks that the file can still be read. On success the
  * token goes to the table, the resume record and the checkpointer. Throws the final error;
@@ -28,34 +26,6 @@ export async function putPart(
   const length = table.length(n);
   let refreshed = false;
   let opaqueInARow = 0;
-  // A small part is read once, hashed and sent from the same bytes (see ONE_READ_MAX_BYTES).
-  const hashBytes = deps.hasher.hashBytes?.bind(deps.hasher);
-  const readOnce =
-    hashBytes !== undefined &&
-    hashesWhileSending(table) &&
-    !table.crcKnown[n] &&
-    deps.snapshot().checksum === 'computing';
-  const body = async (slice: Blob): Promise<Blob | ArrayBuffer> => {
-    if (!readOnce || !hashBytes) return slice;
-    let bytes: ArrayBuffer;
-    try {
-      bytes = await slice.arrayBuffer();
-    } catch (e) {
-      throw unreadable(ctx.identity!.name, e);
-    }
-    if (!table.crcKnown[n]) {
-      // A kernel that cannot run here is reported by the hashing service, which hashes
-      // whatever is still missing once every part is sent.
-      await hashBytes(new Uint8Array(bytes)).then(
-        (crc) => {
-          table.crcs[n] = crc;
-          table.crcKnown[n] = 1;
-        },
-        () => {},
-      );
-    }
-    return bytes;
-  };
   try {
     const { etag } = await withRetry(
       async () => {
@@ -63,10 +33,10 @@ export async function putPart(
         try {
           return await deps.mutate(
             'putPart',
-            async (slice: Blob) =>
+            (body: Blob) =>
               deps.parts.putPart({
                 url,
-                body: await body(slice),
+                body,
                 signal,
                 onProgress: (loaded) => {
                   progress.inFlight(n, loaded, length);
@@ -135,14 +105,10 @@ async function assertReadable(
   try {
     await file.slice(offset, offset + Math.min(1, length)).arrayBuffer();
   } catch (e) {
-    throw unreadable(name, e);
+    throw new UploadError(
+      'file_unreadable',
+      `"${name}" can no longer be read (${e instanceof Error ? e.name : 'error'}); it was moved, deleted or changed.`,
+      { cause: e },
+    );
   }
-}
-
-function unreadable(name: string, e: unknown): UploadError {
-  return new UploadError(
-    'file_unreadable',
-    `"${name}" can no longer be read (${e instanceof Error ? e.name : 'error'}); it was moved, deleted or changed.`,
-    { cause: e },
-  );
 }
