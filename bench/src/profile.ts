@@ -70,7 +70,7 @@ function attribute(
   const out = new Map<string, number>();
   profile.samples.forEach((id, i) => {
     const f = byNode.get(id)!.callFrame;
-    let key = f.functionName.startsWith('(') ? f.functionName : '(native or browser code)';
+    let key = f.functionName.startsWith('(') ? f.functionName : `native: ${f.functionName}`;
     const mods = f.url ? sources.get(new URL(f.url).pathname) : undefined;
     if (mods) {
       let lo = 0;

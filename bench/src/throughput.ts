@@ -48,6 +48,8 @@ const clients = listArg('clients', [
 const verify = strArg('verify', 'first');
 // A per-connection cap (the emulator's bandwidth knob), to see a network-bound upload.
 const bandwidth = sizeArg('bandwidth', 0);
+// Added before every request (ms): with the cap, a far-away store, where more connections win.
+const latency = numArg('latency', 0);
 for (const c of clients) if (!isClient(c)) throw new Error(`unknown client ${c}`);
 const chosen = clients as ClientName[];
 
@@ -56,7 +58,8 @@ console.log(
     `${runs} runs each (interleaved), clients ${chosen.join(', ')}` +
     (bandwidth > 0
       ? `, storage capped at ${(bandwidth / 1e6).toFixed(0)} MB/s per connection`
-      : ''),
+      : '') +
+    (latency > 0 ? `, ${latency} ms latency per request` : ''),
 );
 const path = await makeTempFile(size, 'bench-throughput.parquet');
 const sha = verify === 'none' ? undefined : await sha256File(path);
@@ -69,7 +72,11 @@ type Runs = Record<string, RunOutcome[]>;
 const byPart = new Map<number, Runs>();
 try {
   for (const partSize of partSizes) {
-    const emu = await startEmulatorProcess({ partSize, bandwidthBytesPerSec: bandwidth });
+    const emu = await startEmulatorProcess({
+      partSize,
+      bandwidthBytesPerSec: bandwidth,
+      latencyMs: latency,
+    });
     const results: Runs = Object.fromEntries(chosen.map((c) => [c, []]));
     byPart.set(partSize, results);
     try {
@@ -118,6 +125,12 @@ for (const [partSize, results] of byPart) {
   // ratio per pair cancels most of what other jobs on the machine did at that moment.
   const perPair = (c: ClientName) =>
     bare ? stat(results[c]!.map((o, i) => o.mbps / bare[i]!.mbps)) : undefined;
+  // On two shared cores the wall time follows whoever else is busy; the CPU a client
+  // spends per byte follows only its own work.
+  const cpuPerPair = (c: ClientName) =>
+    bare
+      ? stat(results[c]!.map((o, i) => o.clientCpuSeconds / bare[i]!.clientCpuSeconds))
+      : undefined;
   for (const c of chosen) {
     const s = mb(c);
     const pair = perPair(c);
@@ -132,6 +145,12 @@ for (const [partSize, results] of byPart) {
         : '–',
       '× limit': Number.isNaN(limit) ? '–' : (s.median / limit).toFixed(2),
       'client CPU s': stat(results[c]!.map((o) => o.clientCpuSeconds)).median.toFixed(1),
+      'CPU × bare page': (() => {
+        const p = cpuPerPair(c);
+        return p && c !== 'limit'
+          ? `${p.median.toFixed(2)} (${p.min.toFixed(2)}–${p.max.toFixed(2)})`
+          : '–';
+      })(),
       'emulator CPU s': stat(results[c]!.map((o) => o.emulatorCpuSeconds)).median.toFixed(1),
       'SHA-256 checked': results[c]!.filter((o) => o.shaChecked).length,
     });
@@ -196,6 +215,7 @@ for (const [partSize, results] of byPart) {
 report('throughput', rows, {
   fileBytes: size,
   bandwidthBytesPerSecPerConnection: bandwidth,
+  latencyMs: latency,
   runs,
   concurrency,
   partSizes,

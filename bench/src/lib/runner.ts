@@ -22,29 +22,38 @@ export type ClientName =
   | 'bare-crc1'
   | 'ours'
   | 'ours-nocrc'
+  | 'ours-auto'
   | 'uppy5'
   | 'uppy6'
   | 'naive';
 
-export const CLIENTS: Record<ClientName, { label: string; page?: PageName; integrity?: boolean }> =
-  {
-    limit: { label: 'limit: Node, same parallel PUTs, no browser' },
-    bare: { label: 'bare page: fetch PUTs of file.slice(), no library', page: 'bare' },
-    'bare-crc1': {
-      label: 'bare page, each part read once, CRC-32C inline, bytes PUT',
-      page: 'bare',
-      integrity: true,
-    },
-    ours: { label: 'ours: useMultipartUpload, CRC-32C on', page: 'ours', integrity: true },
-    'ours-nocrc': {
-      label: 'ours: useMultipartUpload, CRC-32C off',
-      page: 'ours',
-      integrity: false,
-    },
-    uppy5: { label: 'Uppy 5.1 @uppy/aws-s3, custom functions', page: 'uppy5' },
-    uppy6: { label: 'Uppy 6.3 @uppy/aws-s3, signRequest', page: 'uppy6' },
-    naive: { label: 'naive: sequential fetch PUTs', page: 'naive' },
-  };
+export const CLIENTS: Record<
+  ClientName,
+  { label: string; page?: PageName; integrity?: boolean; concurrency?: 'auto' }
+> = {
+  limit: { label: 'limit: Node, same parallel PUTs, no browser' },
+  bare: { label: 'bare page: fetch PUTs of file.slice(), no library', page: 'bare' },
+  'bare-crc1': {
+    label: 'bare page, each part read once, CRC-32C inline, bytes PUT',
+    page: 'bare',
+    integrity: true,
+  },
+  ours: { label: 'ours: useMultipartUpload, CRC-32C on', page: 'ours', integrity: true },
+  'ours-nocrc': {
+    label: 'ours: useMultipartUpload, CRC-32C off',
+    page: 'ours',
+    integrity: false,
+  },
+  'ours-auto': {
+    label: "ours: useMultipartUpload, CRC-32C on, concurrency 'auto'",
+    page: 'ours',
+    integrity: true,
+    concurrency: 'auto',
+  },
+  uppy5: { label: 'Uppy 5.1 @uppy/aws-s3, custom functions', page: 'uppy5' },
+  uppy6: { label: 'Uppy 6.3 @uppy/aws-s3, signRequest', page: 'uppy6' },
+  naive: { label: 'naive: sequential fetch PUTs', page: 'naive' },
+};
 
 export function isClient(name: string): name is ClientName {
   return name in CLIENTS;
@@ -131,6 +140,7 @@ export async function runUpload(o: RunOptions): Promise<RunOutcome> {
         apiKey: o.emu.apiKey,
         name: o.name,
         concurrency: o.concurrency,
+        autoConcurrency: spec.concurrency === 'auto',
         partSize: o.emu.partSize,
         integrity: spec.integrity ?? false,
       };

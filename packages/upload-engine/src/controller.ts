@@ -7,7 +7,7 @@ import type { UploadController } from './controller-types.js';
 import { EFFECTS, type EffectDeps, ENTRY, forgetConflicting } from './effects/index.js';
 import { toUploadError, UploadError } from './errors.js';
 import { fileIdentity } from './file-identity.js';
-import { ConcurrencyLimiter } from './limiter.js';
+import { createLimiter } from './limiter.js';
 import {
   type EffectName,
   hasTag,
@@ -78,7 +78,7 @@ class Controller implements UploadController {
       options,
       api: options.api,
       parts: options.partUploader ?? createPartUploader(),
-      limiter: options.limiter ?? new ConcurrencyLimiter(options.concurrency ?? 4),
+      limiter: options.limiter ?? createLimiter(options.concurrency),
       records: options.persist === false ? undefined : (options.resumeStore ?? createResumeStore()),
       hasher: options.partHasher ?? createDefaultPartHasher(),
       publisher,
