@@ -8,17 +8,18 @@ import { createCrc32c } from '@atai-upload/crc32c';
 import { expose, rawApi } from './common.js';
 
 /**
- * With `integrity` (client `bare-crc1`): the cheapest checksum the browser allows, as a
- * measure of what one can cost: each part read once into memory, hashed on the main
- * thread, and the same bytes PUT (what a library may do only while parts are small).
+ * With `integrity` (client `bare-crc1`): what a checksum from one read could cost. Each part
+ * is read once into memory, hashed on the main thread, and PUT as a Blob of those bytes (an
+ * `ArrayBuffer` body is far slower in Chromium: in a standalone page an 8 MiB body took
+ * 7.7 s by XHR and 13.7 s by `fetch`, against 5.3 s for a Blob, on a loaded machine).
  */
-async function body(blob: Blob, crc: boolean): Promise<Blob | ArrayBuffer> {
+async function body(blob: Blob, crc: boolean): Promise<Blob> {
   if (!crc) return blob;
   const bytes = await blob.arrayBuffer();
   const h = await createCrc32c();
   h.update(new Uint8Array(bytes));
   h.digest();
-  return bytes;
+  return new Blob([bytes]);
 }
 
 expose(async (cfg, file) => {
@@ -31,7 +32,7 @@ expose(async (cfg, file) => {
       const p = init.parts[next++]!;
       const res = await fetch(p.url, {
         method: 'PUT',
-        body: file.slice(p.offset, p.offset + p.length),
+        body: await body(file.slice(p.offset, p.offset + p.length), cfg.integrity),
       });
       if (!res.ok) throw new Error(`part ${p.part_number}: HTTP ${res.status}`);
       tokens.push({ part_number: p.part_number, part_token: res.headers.get('ETag') ?? '' });
