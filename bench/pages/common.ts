@@ -8,6 +8,8 @@ export interface UploadConfig {
   name: string;
   /** Part PUTs in flight. */
   concurrency: number;
+  /** Our page: `concurrency: 'auto'` instead. */
+  autoConcurrency?: boolean;
   /** The server's part size (Uppy needs it before initiate). */
   partSize: number;
   /** Our hook: compute and send the whole-file CRC-32C. */

@@ -33,7 +33,7 @@ function Uploader({
 }) {
   const [options] = useState(() => ({
     api: createFilesApiClient({ baseUrl: cfg.apiUrl, apiKey: cfg.apiKey }),
-    concurrency: cfg.concurrency,
+    concurrency: cfg.autoConcurrency ? ('auto' as const) : cfg.concurrency,
     integrity: cfg.integrity,
     partHasher: createWorkerPartHasher(
       () => new Worker('/crc32c.worker.js', { type: 'module', name: 'atai-upload-crc32c' }),

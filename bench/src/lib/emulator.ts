@@ -35,6 +35,8 @@ export interface EmulatorProcessOptions {
   apiKey?: string;
   /** Per-connection cap on PUT bodies in bytes/s (the emulator's fault knob); 0 = none. */
   bandwidthBytesPerSec?: number;
+  /** Delay before every request is handled (ms): a far-away store. */
+  latencyMs?: number;
 }
 
 export async function startEmulatorProcess(opts: EmulatorProcessOptions): Promise<EmulatorProcess> {
@@ -53,7 +55,10 @@ export async function startEmulatorProcess(opts: EmulatorProcessOptions): Promis
         integrity: opts.integrity ?? 'crc32c',
         apiKey,
         urlTtlSeconds: 3600,
-        faults: { bandwidthBytesPerSec: opts.bandwidthBytesPerSec ?? 0 },
+        faults: {
+          bandwidthBytesPerSec: opts.bandwidthBytesPerSec ?? 0,
+          latencyMs: opts.latencyMs ?? 0,
+        },
       }),
     ],
     { stdio: ['pipe', 'pipe', 'inherit'] },

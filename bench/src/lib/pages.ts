@@ -16,13 +16,14 @@ const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PAGES: Record<string, { entry: string; uppy5?: boolean; profiling?: boolean }> = {
   ours: { entry: 'ours.tsx' },
   naive: { entry: 'naive.ts' },
+  bare: { entry: 'bare.ts' },
   uppy5: { entry: 'uppy5.ts', uppy5: true },
   uppy6: { entry: 'uppy6.ts' },
   crc: { entry: 'crc.ts' },
   react: { entry: 'react-progress.tsx', profiling: true },
 };
 
-export type PageName = 'ours' | 'naive' | 'uppy5' | 'uppy6' | 'crc' | 'react';
+export type PageName = 'ours' | 'naive' | 'bare' | 'uppy5' | 'uppy6' | 'crc' | 'react';
 
 /**
  * Uppy 5 (the last @uppy/aws-s3 with custom multipart functions) is installed under
@@ -42,7 +43,7 @@ const uppy5Core: Plugin = {
 
 async function bundle(
   entry: string,
-  opts: { uppy5?: boolean; profiling?: boolean; keepSideEffects?: boolean },
+  opts: { uppy5?: boolean; profiling?: boolean; keepSideEffects?: boolean; minify?: boolean },
 ) {
   const result = await build({
     entryPoints: [join(benchDir, 'pages', entry)],
@@ -51,7 +52,7 @@ async function bundle(
     platform: 'browser',
     target: 'es2022',
     write: false,
-    minify: true,
+    minify: opts.minify ?? true,
     jsx: 'automatic',
     conditions: ['source', 'browser', 'module'],
     define: { 'process.env.NODE_ENV': '"production"' },
@@ -73,20 +74,28 @@ const html = (name: string) =>
 /** The bench pages on 127.0.0.1 (the project's one local-server helper). */
 export type PageServer = StaticServer;
 
-/** Builds `names` (plus the CRC workers) and serves them: `${url}/<name>.html`. */
-export async function servePages(names: PageName[]): Promise<PageServer> {
+/**
+ * Builds `names` (plus the CRC workers) and serves them: `${url}/<name>.html`. Unminified
+ * (`minify: false`), each module of the bundle starts with a `// path` comment, which is
+ * how the profiler tells whose code a sample ran.
+ */
+export async function servePages(
+  names: PageName[],
+  { minify = true }: { minify?: boolean } = {},
+): Promise<PageServer & { sources: Map<string, string> }> {
+  const sources = new Map<string, string>();
   const files = new Map<string, { type: string; body: string }>();
   for (const worker of ['crc32c.worker', 'crc32c-kernel.worker']) {
     files.set(`/${worker}.js`, {
       type: 'text/javascript',
-      body: await bundle(`${worker}.ts`, { keepSideEffects: true }),
+      body: await bundle(`${worker}.ts`, { keepSideEffects: true, minify }),
     });
   }
   for (const name of names) {
     files.set(`/${name}.html`, { type: 'text/html; charset=utf-8', body: html(name) });
     files.set(`/${name}.js`, {
       type: 'text/javascript',
-      body: await bundle(PAGES[name]!.entry, PAGES[name]!),
+      body: await bundle(PAGES[name]!.entry, { ...PAGES[name]!, minify }),
     });
   }
   const server = createServer((req, res) => {
@@ -105,7 +114,8 @@ export async function servePages(names: PageName[]): Promise<PageServer> {
     }
     res.writeHead(200, { 'Content-Type': f.type, 'Cache-Control': 'no-store' }).end(f.body);
   });
-  return listenLocal(server);
+  for (const [path, f] of files) if (path.endsWith('.js')) sources.set(path, f.body);
+  return { ...(await listenLocal(server)), sources };
 }
 
 async function readText(req: IncomingMessage): Promise<string> {

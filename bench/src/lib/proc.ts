@@ -110,3 +110,46 @@ export function childProcesses(pid: number): Array<{ pid: number; command: strin
   }
   return out;
 }
+
+/** What a Chromium process is, from its command line (`--type=…`, the network service apart). */
+function chromiumRole(pid: number): string {
+  try {
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (cmd.includes('NetworkService')) return 'network service';
+    if (cmd.includes('StorageService')) return 'storage service';
+    const type = /--type=([\w-]+)/.exec(cmd)?.[1];
+    return type ?? 'browser';
+  } catch {
+    return 'gone';
+  }
+}
+
+/**
+ * CPU ticks of every thread of a process tree, keyed "process role / thread name"
+ * (Linux `comm`, 15 characters: CrRendererMain, DedicatedWorker, ThreadPoolForeg…),
+ * to diff two readings into where a browser spent its CPU.
+ */
+export function threadCpuSeconds(root: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const p of processTree(root)) {
+    const role = chromiumRole(p.pid);
+    let tids: string[] = [];
+    try {
+      tids = readdirSync(`/proc/${p.pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const text = readFileSync(`/proc/${p.pid}/task/${tid}/stat`, 'utf8');
+        const name = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
+        const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+        const key = `${role} / ${name.replace(/\d+$/, '')}`;
+        out.set(key, (out.get(key) ?? 0) + (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND);
+      } catch {
+        // the thread ended meanwhile
+      }
+    }
+  }
+  return out;
+}

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import type { Page } from 'playwright-core';
 import type { UploadConfig, UploadResult } from '../../pages/common.js';
 import { launchBenchBrowser, type MemoryPeaks, sampleMemory } from './browser.js';
 import type { EmulatorProcess } from './emulator.js';
@@ -15,21 +16,44 @@ import type { PageName, PageServer } from './pages.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const run = promisify(execFile);
 
-export type ClientName = 'limit' | 'ours' | 'ours-nocrc' | 'uppy5' | 'uppy6' | 'naive';
+export type ClientName =
+  | 'limit'
+  | 'bare'
+  | 'bare-crc1'
+  | 'ours'
+  | 'ours-nocrc'
+  | 'ours-auto'
+  | 'uppy5'
+  | 'uppy6'
+  | 'naive';
 
-export const CLIENTS: Record<ClientName, { label: string; page?: PageName; integrity?: boolean }> =
-  {
-    limit: { label: 'limit: Node, same parallel PUTs, no browser' },
-    ours: { label: 'ours: useMultipartUpload, CRC-32C on', page: 'ours', integrity: true },
-    'ours-nocrc': {
-      label: 'ours: useMultipartUpload, CRC-32C off',
-      page: 'ours',
-      integrity: false,
-    },
-    uppy5: { label: 'Uppy 5.1 @uppy/aws-s3, custom functions', page: 'uppy5' },
-    uppy6: { label: 'Uppy 6.3 @uppy/aws-s3, signRequest', page: 'uppy6' },
-    naive: { label: 'naive: sequential fetch PUTs', page: 'naive' },
-  };
+export const CLIENTS: Record<
+  ClientName,
+  { label: string; page?: PageName; integrity?: boolean; concurrency?: 'auto' }
+> = {
+  limit: { label: 'limit: Node, same parallel PUTs, no browser' },
+  bare: { label: 'bare page: fetch PUTs of file.slice(), no library', page: 'bare' },
+  'bare-crc1': {
+    label: 'bare page, each part read once, CRC-32C inline, bytes PUT',
+    page: 'bare',
+    integrity: true,
+  },
+  ours: { label: 'ours: useMultipartUpload, CRC-32C on', page: 'ours', integrity: true },
+  'ours-nocrc': {
+    label: 'ours: useMultipartUpload, CRC-32C off',
+    page: 'ours',
+    integrity: false,
+  },
+  'ours-auto': {
+    label: "ours: useMultipartUpload, CRC-32C on, concurrency 'auto'",
+    page: 'ours',
+    integrity: true,
+    concurrency: 'auto',
+  },
+  uppy5: { label: 'Uppy 5.1 @uppy/aws-s3, custom functions', page: 'uppy5' },
+  uppy6: { label: 'Uppy 6.3 @uppy/aws-s3, signRequest', page: 'uppy6' },
+  naive: { label: 'naive: sequential fetch PUTs', page: 'naive' },
+};
 
 export function isClient(name: string): name is ClientName {
   return name in CLIENTS;
@@ -49,6 +73,8 @@ export interface RunOptions {
   memory?: boolean;
   /** Expected SHA-256 of the stored file; checked when given. */
   sha256?: string;
+  /** Called just before a page's upload; what it returns is awaited just after (profiling). */
+  instrument?: (page: Page, browserPid: number) => Promise<() => Promise<void>>;
 }
 
 export interface RunOutcome {
@@ -114,9 +140,11 @@ export async function runUpload(o: RunOptions): Promise<RunOutcome> {
         apiKey: o.emu.apiKey,
         name: o.name,
         concurrency: o.concurrency,
+        autoConcurrency: spec.concurrency === 'auto',
         partSize: o.emu.partSize,
         integrity: spec.integrity ?? false,
       };
+      const stopInstrument = await o.instrument?.(page, b.pid);
       const cpu0 = b.cpuSeconds();
       // A stuck upload must fail the benchmark, not hang it: allow at least 2 MB/s.
       const limitMs = 60_000 + (o.size / 2e6) * 1000;
@@ -132,6 +160,7 @@ export async function runUpload(o: RunOptions): Promise<RunOutcome> {
         }),
       ]).finally(() => clearTimeout(timer));
       clientCpu = b.cpuSeconds() - cpu0;
+      await stopInstrument?.();
       memory = await sampler?.stop();
       lap('upload');
     } finally {

@@ -8,7 +8,7 @@ import type { UploadController } from './controller-types.js';
 import { EFFECTS, type EffectDeps, ENTRY, forgetConflicting } from './effects/index.js';
 import { toUploadError, UploadError } from './errors.js';
 import { fileIdentity } from './file-identity.js';
-import { ConcurrencyLimiter } from './limiter.js';
+import { createLimiter } from './limiter.js';
 import {
   type EffectName,
   type GuardContext,
@@ -112,7 +112,7 @@ class Controller implements UploadController {
       options,
       api: options.api,
       parts: options.partUploader ?? createPartUploader(),
-      limiter: options.limiter ?? new ConcurrencyLimiter(options.concurrency ?? 4),
+      limiter: options.limiter ?? createLimiter(options.concurrency),
       records:
         options.persist === false ? undefined : (options.resumeStore ?? defaultResumeStore()),
       tabs,

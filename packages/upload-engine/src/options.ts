@@ -26,8 +26,12 @@ export interface UploadOptions {
    * mutation cache and devtools. Default: a private `QueryClient`.
    */
   queryClient?: QueryClient;
-  /** Part PUTs in flight for this upload. Default 4. Ignored when `limiter` is given. */
-  concurrency?: number;
+  /**
+   * Part PUTs in flight for this upload. Default 4. Ignored when `limiter` is given.
+   * `'auto'` (opt-in): between 2 and 6, chosen from the measured throughput, one fewer on
+   * a 429 or 5xx from storage (see `AdaptiveLimiter` in limiter.ts).
+   */
+  concurrency?: number | 'auto';
   /** A limiter shared with other uploads (what `createUploadQueue` passes). */
   limiter?: ConcurrencyLimiter;
   /** Backoff for transient errors. Default `{ maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 30000 }`. */

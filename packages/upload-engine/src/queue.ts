@@ -1,13 +1,13 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createUploadController, type UploadController } from './controller.js';
-import { ConcurrencyLimiter } from './limiter.js';
+import { type ConcurrencyLimiter, createLimiter } from './limiter.js';
 import type { StartOptions, UploadOptions } from './options.js';
 import { defaultResumeStore, fileKey } from './resume-store.js';
 
 /** Options of {@link createUploadQueue}: upload options shared by every file, plus the global budget. */
 export interface UploadQueueOptions extends Omit<UploadOptions, 'limiter'> {
-  /** Part PUTs in flight across ALL files of the queue. Default 4. */
-  concurrency?: number;
+  /** Part PUTs in flight across ALL files of the queue. Default 4; `'auto'`: 2 to 6, measured. */
+  concurrency?: number | 'auto';
 }
 
 /** The queue's store state: its uploads, in the order they were added. */
@@ -45,7 +45,7 @@ export interface UploadQueue {
 /** Creates a queue of uploads that share one global bound on in-flight part PUTs. */
 export function createUploadQueue(options: UploadQueueOptions): UploadQueue {
   const { concurrency = 4, ...shared } = options;
-  const limiter = new ConcurrencyLimiter(concurrency);
+  const limiter = createLimiter(concurrency);
   const store = createStore<UploadQueueState>()(() => ({ uploads: [] }));
   const list = () => store.getState().uploads;
   const records =

@@ -56,6 +56,7 @@ export async function putPart(
       {
         onFailure: async (e) => {
           if (!isFilesApiError(e)) return false;
+          if (e.status === 429 || (e.status ?? 0) >= 500) deps.limiter.overloaded();
           if (e.code === 'url_expired' && !refreshed) {
             // The URL expired between our check and the PUT: one free refresh-and-retry.
             refreshed = true;
@@ -83,6 +84,7 @@ export async function putPart(
       },
     );
     progress.confirm(n, length);
+    deps.limiter.partStored(length, Date.now());
     table.tokens[n] = etag;
     table.set(n, PartState.uploaded);
     deps.publisher.dirty(true);
