@@ -13,7 +13,13 @@ import { defineConfig } from 'vitest/config';
 // Firefox and WebKit.
 const source = { conditions: ['source'] };
 // Node-environment tests resolve through the SSR environment, which ignores `resolve.conditions`.
-const ssr = { resolve: { conditions: ['source', ...defaultServerConditions] } };
+// Without Vite's 'module' condition: packages such as the AWS SDK (the emulator's S3 storage)
+// point 'module' at bundler-only ESM with extension-less imports, which Node cannot load.
+const ssr = {
+  resolve: {
+    conditions: ['source', ...defaultServerConditions.filter((c) => c !== 'module')],
+  },
+};
 const root = path.dirname(fileURLToPath(import.meta.url));
 
 // React 18 for the `dom-react18` project: every import that reaches React resolves from
