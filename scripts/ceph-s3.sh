@@ -42,6 +42,15 @@ need_binaries() {
 # Bash's /dev/tcp: a connect that succeeds means something already listens there.
 port_busy() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
 
+# Whether the gateway answers HTTP (it listens a moment before it serves).
+gateway_answers() {
+  (
+    exec 3<>"/dev/tcp/$HOST/$PORT" || exit 1
+    printf 'GET / HTTP/1.0\r\nHost: %s\r\n\r\n' "$HOST" >&3
+    IFS= read -r -t 2 line <&3 && [[ "$line" == HTTP/* ]]
+  ) 2>/dev/null
+}
+
 stop() {
   # Gateway first, then the OSD, then the monitor: each by the pid its own pid file names.
   for name in client.rgw.a osd.0 mon.a; do
@@ -52,9 +61,20 @@ stop() {
     if [[ -n "$pid" ]] && kill "$pid" 2>/dev/null; then
       for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
       kill -9 "$pid" 2>/dev/null || true
+      # Gone for good before the next daemon (or a new cluster on the same ports) starts.
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     fi
   done
   rm -rf "$DIR"
+}
+
+# A failed start stops what it started but keeps the logs for a look.
+stop_quietly() {
+  local logs="${DIR}.failed-logs"
+  rm -rf "$logs"
+  cp -r "$DIR/log" "$logs" 2>/dev/null || true
+  stop
+  say "logs kept in $logs"
 }
 
 start() {
@@ -119,6 +139,8 @@ osd data = $DIR/osd.0
 rgw frontends = beast endpoint=$HOST:$PORT
 rgw data = $DIR/rgw
 rgw dns name = $HOST
+# Tests use parts of a few KiB; AWS (and RGW by default) want 5 MiB but for the last part.
+rgw multipart min part size = 1
 EOF
   ceph-authtool --create-keyring "$DIR/keyring" --gen-key -n mon. --cap mon 'allow *' >/dev/null
   monmaptool --create --fsid "$fsid" --addv a "[v1:$HOST:$MON_PORT]" "$DIR/monmap" >/dev/null
@@ -129,16 +151,25 @@ EOF
   ceph -c "$CONF" osd new "$osd_uuid" >/dev/null
   ceph-osd -c "$CONF" -i 0 --mkfs --osd-uuid "$osd_uuid" 2>/dev/null
   ceph-osd -c "$CONF" -i 0 2>/dev/null
+  # radosgw-admin below waits for the OSD to serve its pools; a crashed OSD would make it
+  # wait forever, so check it is alive first.
+  sleep 0.2
+  if ! kill -0 "$(cat "$DIR/run/osd.0.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
+    say "the OSD did not start"
+    stop_quietly
+    exit 1
+  fi
   # The S3 user exists before the gateway starts, so its first request is already served.
-  radosgw-admin -c "$CONF" user create --uid=atai --display-name="atai emulator" \
+  timeout 60 radosgw-admin -c "$CONF" user create --uid=atai --display-name="atai emulator" \
     --access-key="$ACCESS_KEY" --secret-key="$SECRET_KEY" >/dev/null
   radosgw -c "$CONF" -n client.rgw.a
-  for _ in $(seq 1 300); do
-    if port_busy "$PORT"; then break; fi
+  for _ in $(seq 1 600); do
+    if gateway_answers; then break; fi
     sleep 0.05
   done
-  if ! port_busy "$PORT"; then
+  if ! gateway_answers; then
     say "the gateway did not listen on $HOST:$PORT; logs in $DIR/log"
+    stop_quietly
     exit 1
   fi
   say "up in $((SECONDS - t0)) s (data under $DIR)"
