@@ -93,6 +93,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let storageUrl = '';
   const storage = createBackend(config.storage, signer, () => storageUrl);
   await storage.open();
+  // With a bucket, the parts of unfinished uploads are wherever the bucket says: read them back
+  // once, so a restarted emulator reports them as before (no-op for its own origin).
+  for (const upload of store.allUploads()) {
+    if (upload.status === 'in_progress') await storage.syncParts(upload);
+  }
   const ctx: EmulatorContext = {
     config,
     store,

@@ -17,8 +17,11 @@ export interface StorageBackend {
   open(): Promise<void>;
   /** Starts an upload in the store; returns the store's own upload id where it has one. */
   begin(meta: UploadMeta): Promise<string | undefined>;
-  /** A presigned URL for PUTting part `partNumber` (0-based), valid until `expires` (Unix s). */
-  partUrl(upload: Upload, partNumber: number, expires: number): Promise<string>;
+  /**
+   * A presigned URL for PUTting part `partNumber` (0-based), valid until `expires` (Unix s).
+   * `dead`: the `staleFirstLinks` fault wants a link the store already considers expired.
+   */
+  partUrl(upload: Upload, partNumber: number, expires: number, dead: boolean): Promise<string>;
   /**
    * Brings `upload.parts` up to date for these parts (every part when omitted) before tokens
    * are checked. A no-op where the emulator received the parts itself.

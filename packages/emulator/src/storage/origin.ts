@@ -32,6 +32,7 @@ export class OriginBackend implements StorageBackend {
     return undefined;
   }
 
+  // `dead` links are refused by storage-routes.ts itself (it sees the PUTs).
   async partUrl(upload: Upload, partNumber: number, expires: number): Promise<string> {
     const id = upload.meta.uploadId;
     const signature = this.#signer.sign(id, partNumber, expires);
