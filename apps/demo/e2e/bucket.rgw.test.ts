@@ -143,10 +143,10 @@ describe('demo app on a real S3 store (Ceph RGW), Chromium', () => {
   it.skipIf(!run)(
     'recovers links the store refuses as expired, which reach the page only as network errors',
     async () => {
-      // Each part's first link is signed already expired (the staleFirstLinks fault): RGW
-      // answers 403 without CORS headers, the browser sees a network error, and only a fresh
-      // link from parts/urls gets the part in.
-      demo.emu.setFaults({ staleFirstLinks: true });
+      // Each part's first link is signed already expired (the staleFirstLinks fault) and every
+      // link lives 2 s: RGW answers expired links with a 403 without CORS headers, the browser
+      // sees a network error, and only a fresh link from parts/urls gets the part in.
+      demo.emu.setFaults({ staleFirstLinks: true, urlTtlSeconds: 2 });
       const name = 'rgw-expired-links.parquet';
       const path = await makeTempFile(40 * MiB + 3, name);
       const page = await openDemo(session(), demo);
@@ -159,7 +159,7 @@ describe('demo app on a real S3 store (Ceph RGW), Chromium', () => {
         expect(demo.emu.accounting().refreshes).toBeGreaterThan(0);
         expect(await storedHash(demo.emu, name)).toBe(await sha256File(path));
       } finally {
-        demo.emu.setFaults({ staleFirstLinks: false });
+        demo.emu.setFaults({ staleFirstLinks: false, urlTtlSeconds: 3600 });
         await page.close();
       }
     },
