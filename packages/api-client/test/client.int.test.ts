@@ -207,8 +207,9 @@ describe('Files API client against the emulator', () => {
       file_type: 'text/plain',
       num_bytes: 10,
     });
+    // `signature=` on the emulator's own storage, `X-Amz-Signature=` on a bucket (RGW pass).
     const url = init.parts[0]!.url.replace(
-      /signature=([0-9a-f])/,
+      /signature=([0-9a-f])/i,
       (_m, c: string) => `signature=${c === '0' ? '1' : '0'}`,
     );
     const e = await caught(put.putPart({ url, body: new Blob([new Uint8Array(10)]) }));
@@ -224,7 +225,12 @@ describe('Files API client against the emulator', () => {
     const e = await caught(
       put.putPart({ url: init.parts[0]!.url, body: new Blob([new Uint8Array(9)]) }),
     );
-    expect(e).toMatchObject({ code: 'bad_request', status: 400, retryable: false });
+    if (emu.storage === 's3') {
+      // A bucket's URL signs Content-Length: another length fails the signature (403).
+      expect(e).toMatchObject({ status: 403 });
+    } else {
+      expect(e).toMatchObject({ code: 'bad_request', status: 400, retryable: false });
+    }
   });
 
   it('400: bad initiate input', async () => {

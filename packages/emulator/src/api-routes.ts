@@ -140,13 +140,33 @@ async function download(
   res: ServerResponse,
 ): Promise<undefined> {
   const file = requireFile(ctx, fileId);
+  // Files in the data dir stream part by part; others come from the storage backend.
+  const body =
+    file.storage === undefined
+      ? Readable.from(concatFiles(ctx.store.filePartPaths(file)))
+      : await ctx.storage.read(file);
+  if (!body) {
+    const why =
+      file.storage === 'discard'
+        ? 'the emulator ran with discard storage, which verifies parts and keeps no bytes'
+        : 'its object was deleted when it failed the integrity check';
+    throw new ApiError(
+      410,
+      'file_not_kept',
+      `The bytes of "${file.fileName}" were not kept: ${why}`,
+      {
+        suggestion:
+          'Its metadata is still served; run the emulator with local or s3 storage to keep bytes',
+      },
+    );
+  }
   res.writeHead(200, {
     'Content-Type': file.fileType,
     'Content-Length': file.numBytes,
     'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
   });
-  // Streams part by part: a multi-GB file never sits in memory.
-  await pipeline(Readable.from(concatFiles(ctx.store.filePartPaths(file))), res);
+  // Streamed: a multi-GB file never sits in memory.
+  await pipeline(body, res);
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import { MAX_PART_SIZE } from './config.js';
-import type { EmulatorOptions } from './types.js';
+import { storageFromEnv } from './storage/index.js';
+import type { EmulatorOptions, S3StorageOptions } from './types.js';
 
 /** A command-line mistake; the CLI prints it and exits with status 2. */
 export class CliUsageError extends Error {
@@ -40,6 +41,14 @@ Options:
   --opaque-storage-errors
                       answer expired/badly signed part URLs with a 403 without CORS
                       headers, preflight included, as Ceph RGW 16 does
+  --storage KIND      local (default) | discard (verify parts, keep no bytes) |
+                      s3 (an S3-compatible bucket; the flags below or ATAI_S3_* variables)
+  --s3-endpoint URL   e.g. http://127.0.0.1:7480 (default: AWS)
+  --s3-bucket NAME    created if missing; its CORS rule is set at start
+  --s3-region NAME    default us-east-1
+  --s3-access-key-id KEY, --s3-secret-access-key SECRET
+                      default: the AWS SDK's credential chain
+  --s3-path-style     path-style URLs (endpoint/bucket/key), for self-hosted stores
   --faults FILE       JSON file with fault settings (partial FaultConfig)
   --verbose           log every request to stderr
   -h, --help          show this help
@@ -92,15 +101,31 @@ const VALUE_FLAGS = new Set([
   '--api-key',
   '--file-types',
   '--faults',
+  '--storage',
+  '--s3-endpoint',
+  '--s3-bucket',
+  '--s3-region',
+  '--s3-access-key-id',
+  '--s3-secret-access-key',
 ]);
+
+/** What the `--s3-*` flags said, merged over the environment's storage at the end. */
+type S3Flags = Partial<Omit<S3StorageOptions, 'kind'>>;
 
 /**
  * Parses CLI arguments (without the node and script paths). Accepts
  * `--flag value` and `--flag=value`; throws {@link CliUsageError} on anything else.
+ * Storage flags override what `env` says (`ATAI_EMULATOR_STORAGE`, `ATAI_S3_*`); with no
+ * storage flag, `options.storage` stays unset and startEmulator reads the environment.
  */
-export function parseCliArgs(argv: readonly string[]): CliArgs {
+export function parseCliArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): CliArgs {
   const result: CliArgs = { help: false, verbose: false, options: {} };
   const o = result.options;
+  let kind: string | undefined;
+  const s3: S3Flags = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--help' || arg === '-h') {
@@ -113,6 +138,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     }
     if (arg === '--opaque-storage-errors') {
       o.opaqueStorageErrors = true;
+      continue;
+    }
+    if (arg === '--s3-path-style') {
+      s3.forcePathStyle = true;
       continue;
     }
     const eq = arg.indexOf('=');
@@ -178,6 +207,43 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       case '--faults':
         result.faultsFile = value;
         break;
+      case '--storage':
+        if (value !== 'local' && value !== 'discard' && value !== 's3') {
+          throw new CliUsageError(`--storage must be local, discard or s3, got "${value}"`);
+        }
+        kind = value;
+        break;
+      case '--s3-endpoint':
+        s3.endpoint = value;
+        break;
+      case '--s3-bucket':
+        s3.bucket = value;
+        break;
+      case '--s3-region':
+        s3.region = value;
+        break;
+      case '--s3-access-key-id':
+        s3.accessKeyId = value;
+        break;
+      case '--s3-secret-access-key':
+        s3.secretAccessKey = value;
+        break;
+    }
+  }
+  if (kind !== undefined || Object.keys(s3).length > 0) {
+    let fromEnv: ReturnType<typeof storageFromEnv>;
+    try {
+      fromEnv = storageFromEnv({ ...env, ...(kind ? { ATAI_EMULATOR_STORAGE: kind } : {}) });
+    } catch (err) {
+      // An s3 bucket may come from the flags alone.
+      if (kind !== 's3' || !s3.bucket) throw new CliUsageError((err as Error).message);
+      fromEnv = { kind: 's3', bucket: s3.bucket };
+    }
+    if (fromEnv.kind !== 's3') {
+      if (Object.keys(s3).length > 0) throw new CliUsageError('--s3-* flags need --storage s3');
+      o.storage = fromEnv;
+    } else {
+      o.storage = { ...fromEnv, ...s3 };
     }
   }
   if (o.apiPort !== undefined && o.apiPort !== 0 && o.apiPort === o.storagePort) {

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   let args: ReturnType<typeof parseCliArgs>;
   let faults: DeepPartial<FaultConfig> | undefined;
   try {
-    args = parseCliArgs(process.argv.slice(2));
+    args = parseCliArgs(process.argv.slice(2), process.env);
     if (args.help) {
       process.stdout.write(CLI_USAGE);
       return;
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     `${JSON.stringify({ api: emulator.apiUrl, storage: emulator.storageUrl })}\n`,
   );
   err(
-    `atai-files-emulator: API ${emulator.apiUrl} (key "${emulator.apiKey}"), storage ${emulator.storageUrl}, admin ${emulator.adminUrl}, data ${emulator.dataDir}`,
+    `atai-files-emulator: API ${emulator.apiUrl} (key "${emulator.apiKey}"), storage ${emulator.storageUrl} (${emulator.storage}), admin ${emulator.adminUrl}, data ${emulator.dataDir}`,
   );
 
   let stopping = false;

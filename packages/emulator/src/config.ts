@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DEFAULT_FAULTS, mergeFaults } from './faults.js';
-import type { EmulatorOptions, FaultConfig, IntegrityAlgorithm } from './types.js';
+import { storageFromEnv } from './storage/index.js';
+import type { EmulatorOptions, FaultConfig, IntegrityAlgorithm, StorageOptions } from './types.js';
 
 /**
  * MIME types accepted by initiate by default: exactly the ones the API reference
@@ -46,6 +47,7 @@ export interface EmulatorConfig {
   /** What initiate accepts as `file_type`. */
   fileTypes: readonly string[];
   faults: FaultConfig;
+  storage: StorageOptions;
   log: ((line: string) => void) | undefined;
 }
 
@@ -106,6 +108,7 @@ export function resolveConfig(options: EmulatorOptions = {}): EmulatorConfig {
     apiKey,
     fileTypes,
     faults,
+    storage: options.storage ?? storageFromEnv(process.env),
     log: options.log,
   };
 }

@@ -7,6 +7,7 @@ export { type CliArgs, CliUsageError, parseByteSize, parseCliArgs } from './cli-
 export { DEFAULT_PART_SIZE, MAX_NUM_BYTES, SUPPORTED_FILE_TYPES } from './config.js';
 export { DEFAULT_FAULTS } from './faults.js';
 export { startEmulator } from './server.js';
+export { storageFromEnv } from './storage/index.js';
 export type {
   Accounting,
   DeepPartial,
@@ -15,6 +16,9 @@ export type {
   IntegrityAlgorithm,
   PartAccounting,
   RunningEmulator,
+  S3StorageOptions,
+  StorageKind,
+  StorageOptions,
   UploadSnapshot,
   UploadStatus,
 } from './types.js';

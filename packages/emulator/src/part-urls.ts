@@ -19,8 +19,8 @@ export function partRange(upload: Upload, partNumber: number): { offset: number;
 }
 
 /**
- * Issues presigned URLs for one request. Expiry is computed once so a
- * 32,000-part initiate does one HMAC per part and nothing else per part.
+ * Issues presigned URLs for one request through the storage backend. Expiry is computed
+ * once so a 32,000-part initiate does one signature per part and nothing else per part.
  */
 export class UrlIssuer {
   readonly #ctx: EmulatorContext;
@@ -37,10 +37,20 @@ export class UrlIssuer {
   }
 
   /**
+   * Entries for these parts, one after the other: presigning is CPU work, and 32,000
+   * signatures started at once only queue up behind each other (slower than in turn).
+   */
+  async entries(partNumbers: Iterable<number>, reuse: boolean): Promise<PartUrlEntry[]> {
+    const out: PartUrlEntry[] = [];
+    for (const n of partNumbers) out.push(await this.entry(n, reuse));
+    return out;
+  }
+
+  /**
    * The entry for a part. With `reuse`, a previously issued URL that still has
    * more than half its lifetime left is returned again instead of a new one.
    */
-  entry(partNumber: number, reuse: boolean): PartUrlEntry {
+  async entry(partNumber: number, reuse: boolean): Promise<PartUrlEntry> {
     const { offset, length } = partRange(this.#upload, partNumber);
     const previous = reuse ? this.#upload.issued.get(partNumber) : undefined;
     if (previous) {
@@ -56,9 +66,9 @@ export class UrlIssuer {
         };
       }
     }
-    const id = this.#upload.meta.uploadId;
-    const signature = this.#ctx.signer.sign(id, partNumber, this.#expires);
-    const url = `${this.#ctx.storageUrl}/parts/${id}/${partNumber}?expires=${this.#expires}&signature=${signature}`;
+    const first = !this.#upload.issued.has(partNumber);
+    const dead = first && this.#ctx.faults.current.staleFirstLinks;
+    const url = await this.#ctx.storage.partUrl(this.#upload, partNumber, this.#expires, dead);
     this.#upload.issued.set(partNumber, { url, expires: this.#expires, issuedAtMs: this.#nowMs });
     return { part_number: partNumber, url, offset, length, expires_at: this.#expiresAt };
   }

@@ -17,6 +17,7 @@ import {
   sleep,
 } from './http-util.js';
 import { UrlSigner } from './signing.js';
+import { createBackend } from './storage/index.js';
 import {
   handleStorage,
   handleStorageClientError,
@@ -89,12 +90,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   await mkdir(config.dataDir, { recursive: true });
   const store = await Store.open(config.dataDir, config.log);
   const signer = await UrlSigner.open(config.dataDir);
+  let storageUrl = '';
+  const storage = createBackend(config.storage, signer, () => storageUrl);
+  await storage.open();
+  // With a bucket, the parts of unfinished uploads are wherever the bucket says: read them back
+  // once, so a restarted emulator reports them as before (no-op for its own origin).
+  for (const upload of store.allUploads()) {
+    if (upload.status === 'in_progress') await storage.syncParts(upload);
+  }
   const ctx: EmulatorContext = {
     config,
     store,
     signer,
     faults: new FaultInjector(config.faults),
     book: new AccountingBook(),
+    storage,
     apiKey: config.apiKey,
     apiUrl: '',
     storageUrl: '',
@@ -102,6 +112,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const inFlight = new Set<Promise<void>>();
 
   const reset = async (): Promise<void> => {
+    await store.flush();
+    await storage.reset(store.allUploads(), store.listFiles());
     await store.reset();
     ctx.book.reset();
   };
@@ -170,13 +182,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   let storagePort: number;
   try {
     apiPort = await listen(apiServer, config.apiPort);
-    storagePort = await listen(storageServer, config.storagePort);
+    // With a bucket as storage the part URLs point at it: the own storage origin stays shut.
+    storagePort = storage.ownOrigin ? await listen(storageServer, config.storagePort) : 0;
   } catch (err) {
     await Promise.all([stop(apiServer), stop(storageServer)]);
+    storage.close();
     throw err;
   }
   ctx.apiUrl = `http://${HOST}:${apiPort}/${API_PREFIX}`;
-  ctx.storageUrl = `http://${HOST}:${storagePort}`;
+  storageUrl = storage.ownOrigin
+    ? `http://${HOST}:${storagePort}`
+    : (storage.origin ?? 'https://s3.amazonaws.com');
+  ctx.storageUrl = storageUrl;
 
   let closing: Promise<void> | undefined;
   return {
@@ -185,6 +202,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     adminUrl: `http://${HOST}:${apiPort}/${ADMIN_PREFIX}`,
     apiKey: config.apiKey,
     dataDir: config.dataDir,
+    storage: storage.kind,
     getFaults: () => ctx.faults.get(),
     setFaults: (patch: DeepPartial<FaultConfig>) => ctx.faults.set(patch),
     accounting: () => ctx.book.snapshot(),
@@ -195,6 +213,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         await Promise.all([stop(apiServer), stop(storageServer)]);
         await Promise.allSettled([...inFlight]);
         await store.flush();
+        storage.close();
       })();
       return closing;
     },

@@ -233,8 +233,12 @@ async function getPart(
   res: ServerResponse,
 ): Promise<void> {
   const part = upload.parts.get(partNumber);
-  if (!part) {
-    sendXmlError(res, 404, 'NoSuchKey', 'This part has not been uploaded.');
+  const path = part && ctx.store.partPath(upload, part);
+  if (!part || !path) {
+    const message = part
+      ? 'This part was verified but not kept.'
+      : 'This part has not been uploaded.';
+    sendXmlError(res, 404, 'NoSuchKey', message);
     return;
   }
   res.writeHead(200, {
@@ -242,7 +246,7 @@ async function getPart(
     'Content-Length': part.length,
     ETag: part.etag,
   });
-  await pipeline(createReadStream(ctx.store.partPath(upload, part)), res);
+  await pipeline(createReadStream(path), res);
 }
 
 async function putPart(
@@ -334,11 +338,12 @@ async function receivePart(
   acc: PartAccounting,
   active: ActivePut,
 ): Promise<void> {
-  const temp = ctx.store.tempPath();
-  const out = createWriteStream(temp, { flags: 'wx' });
+  // Discard storage reads the body to the end and hashes it, but writes nothing.
+  const temp = ctx.storage.kind === 'local' ? ctx.store.tempPath() : undefined;
+  const out = temp === undefined ? undefined : createWriteStream(temp, { flags: 'wx' });
   // A write error (disk full, data dir reset mid-PUT) must fail this PUT, not the process.
   let writeError: Error | undefined;
-  out.on('error', (err) => {
+  out?.on('error', (err) => {
     writeError = err;
   });
   const md5 = createHash('md5');
@@ -380,7 +385,7 @@ async function receivePart(
       md5.update(buf);
       crc.update(buf);
       if (writeError) throw writeError;
-      if (!out.write(buf)) await once(out, 'drain');
+      if (out && !out.write(buf)) await once(out, 'drain');
       await throttle(ctx, started, received);
     }
     if (received !== length) {
@@ -390,8 +395,10 @@ async function receivePart(
         `The request body ended after ${received} of ${length} bytes`,
       );
     }
-    out.end();
-    if (!out.closed) await once(out, 'close');
+    if (out) {
+      out.end();
+      if (!out.closed) await once(out, 'close');
+    }
     if (writeError) throw writeError;
     const etag = `"${md5.digest('hex')}"`;
     const result = await ctx.store.commitPart(upload, partNumber, temp, {
@@ -432,8 +439,8 @@ async function receivePart(
   } finally {
     if (!committed) {
       ctx.book.wasted(received);
-      out.destroy();
-      await rm(temp, { force: true });
+      out?.destroy();
+      if (temp) await rm(temp, { force: true });
     }
   }
 }

@@ -1,19 +1,21 @@
 import { appendFile, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isNotFound, Mutex, mapLimit, randomSuffix, writeFileAtomic } from './fs-util.js';
-import type { IntegrityAlgorithm, UploadSnapshot, UploadStatus } from './types.js';
+import type { IntegrityAlgorithm, StorageKind, UploadSnapshot, UploadStatus } from './types.js';
 
 /*
  * On-disk layout (never derived from client-supplied names):
  *   <dataDir>/uploads/<upload_id>/upload.json        immutable metadata
  *   <dataDir>/uploads/<upload_id>/status             in_progress | completed | aborted | corrupt
  *   <dataDir>/uploads/<upload_id>/parts/<n>.json     {etag, crc32c, length, file}, one per stored part
- *   <dataDir>/uploads/<upload_id>/parts/<n>.<r>.bin  the part's bytes
+ *   <dataDir>/uploads/<upload_id>/parts/<n>.<r>.bin  the part's bytes (local storage only)
  *   <dataDir>/uploads/<upload_id>/checkpoints.jsonl  append-only {part_number, part_token}
  *   <dataDir>/files/<file_uid>/file.json             completed (or corrupt) file metadata
  *   <dataDir>/files/<file_uid>/parts/                the upload's parts dir, moved here on complete
  *   <dataDir>/tmp/                                   bodies being received; emptied at start-up
- * Each event writes O(1) small files, so a 32,000-part upload stays cheap.
+ * Each event writes O(1) small files, so a 32,000-part upload stays cheap. With `discard`
+ * storage no .bin file is written; with `s3` the bucket holds the parts and the object, and
+ * only upload.json, status, checkpoints.jsonl and file.json live here.
  */
 
 /** Immutable facts about an upload, fixed at initiate. */
@@ -29,16 +31,19 @@ export interface UploadMeta {
   createdAt: string;
   /** Monotonic ordering key ("newest" in-progress upload or file for a name). */
   seq: number;
+  /** The store's own multipart upload id (`s3` storage). */
+  storageUploadId?: string;
 }
 
-/** A successfully stored part. */
+/** A successfully stored part (with `s3` storage: as the bucket last listed it). */
 export interface StoredPart {
   /** Quoted MD5 hex, exactly as sent in the ETag header. */
   etag: string;
-  crc32c: number;
+  /** Computed while the body streamed in; unknown for parts that went to a bucket. */
+  crc32c?: number;
   length: number;
-  /** File name inside the parts directory. */
-  file: string;
+  /** File name inside the parts directory; absent when the bytes are not kept here. */
+  file?: string;
 }
 
 /** A presigned URL handed out for a part (memory only: reuse is an optimisation). */
@@ -73,8 +78,10 @@ export interface StoredFile {
   uploadId: string;
   createdAt: string;
   seq: number;
-  /** Part file names in part order, inside `files/<file_uid>/parts`. */
+  /** Part file names in part order, inside `files/<file_uid>/parts` (local storage). */
   partFiles: string[];
+  /** Where the bytes are: absent for the data dir, `discard` (not kept) or `s3` (the bucket). */
+  storage?: 'discard' | 's3';
 }
 
 const UPLOAD_ID_RE = /^upl_[a-z0-9]{26}$/;
@@ -109,7 +116,8 @@ function parseMeta(value: unknown): UploadMeta | undefined {
     typeof m.numParts === 'number' &&
     (m.integrity === 'crc32c' || m.integrity === 'none') &&
     typeof m.createdAt === 'string' &&
-    typeof m.seq === 'number';
+    typeof m.seq === 'number' &&
+    (m.storageUploadId === undefined || typeof m.storageUploadId === 'string');
   return ok ? (m as UploadMeta) : undefined;
 }
 
@@ -120,12 +128,11 @@ function parseStoredPart(value: unknown): StoredPart | undefined {
     typeof etag !== 'string' ||
     typeof crc32c !== 'number' ||
     typeof length !== 'number' ||
-    typeof file !== 'string' ||
-    !/^\d+\.[0-9a-f]+\.bin$/.test(file)
+    (file !== undefined && (typeof file !== 'string' || !/^\d+\.[0-9a-f]+\.bin$/.test(file)))
   ) {
     return undefined;
   }
-  return { etag, crc32c, length, file };
+  return file === undefined ? { etag, crc32c, length } : { etag, crc32c, length, file };
 }
 
 function parseFile(value: unknown): StoredFile | undefined {
@@ -141,6 +148,7 @@ function parseFile(value: unknown): StoredFile | undefined {
     typeof f.uploadId === 'string' &&
     typeof f.createdAt === 'string' &&
     typeof f.seq === 'number' &&
+    (f.storage === undefined || f.storage === 'discard' || f.storage === 's3') &&
     Array.isArray(f.partFiles) &&
     f.partFiles.every((p) => typeof p === 'string' && /^\d+\.[0-9a-f]+\.bin$/.test(p));
   return ok ? (f as StoredFile) : undefined;
@@ -312,13 +320,17 @@ export class Store {
       async (name) => {
         const partNumber = Number(name.slice(0, -5));
         const part = parseStoredPart(await readJson(join(dir, name)).catch(() => undefined));
-        if (part && partNumber < upload.meta.numParts && present.has(part.file)) {
+        if (
+          part &&
+          partNumber < upload.meta.numParts &&
+          (part.file === undefined || present.has(part.file))
+        ) {
           upload.parts.set(partNumber, part);
         }
       },
     );
     // Bytes not referenced by any part record are leftovers of an interrupted commit.
-    const referenced = new Set([...upload.parts.values()].map((p) => p.file));
+    const referenced = new Set<string | undefined>([...upload.parts.values()].map((p) => p.file));
     await Promise.all(
       names
         .filter((n) => !n.endsWith('.json') && !referenced.has(n))
@@ -400,27 +412,31 @@ export class Store {
    * Moves a fully received, verified body into place as part `partNumber` and
    * records its ETag and CRC. The bytes get a unique name and the small JSON
    * record is swapped atomically, so a crash leaves either the old or the new part.
+   * Without `tempFile` (discard storage) only the record is written.
    */
   commitPart(
     upload: Upload,
     partNumber: number,
-    tempFile: string,
+    tempFile: string | undefined,
     part: Omit<StoredPart, 'file'>,
   ): Promise<CommitResult> {
     return this.#track(
       upload.mutex.run(async (): Promise<CommitResult> => {
         if (upload.status !== 'in_progress' || this.#uploads.get(upload.meta.uploadId) !== upload) {
-          await rm(tempFile, { force: true });
+          if (tempFile) await rm(tempFile, { force: true });
           return { ok: false, status: upload.status };
         }
         const dir = this.#partsDir(upload.meta.uploadId);
-        const file = `${partNumber}.${randomSuffix()}.bin`;
-        await rename(tempFile, join(dir, file));
-        const record: StoredPart = { ...part, file };
+        let record: StoredPart = { ...part };
+        if (tempFile) {
+          const file = `${partNumber}.${randomSuffix()}.bin`;
+          await rename(tempFile, join(dir, file));
+          record = { ...part, file };
+        }
         await writeFileAtomic(join(dir, `${partNumber}.json`), `${JSON.stringify(record)}\n`);
         const previous = upload.parts.get(partNumber);
         upload.parts.set(partNumber, record);
-        if (previous) await rm(join(dir, previous.file), { force: true });
+        if (previous?.file) await rm(join(dir, previous.file), { force: true });
         return { ok: true, replaced: previous !== undefined };
       }),
     );
@@ -445,13 +461,17 @@ export class Store {
    * Turns an upload into a file (call with the upload's mutex held). O(1) in
    * bytes: the parts directory is renamed into the files area, never copied.
    */
-  async finish(upload: Upload, outcome: 'completed' | 'corrupt'): Promise<StoredFile> {
+  async finish(
+    upload: Upload,
+    outcome: 'completed' | 'corrupt',
+    storage: StorageKind = 'local',
+  ): Promise<StoredFile> {
     const { meta } = upload;
     const partFiles: string[] = [];
-    for (let n = 0; n < meta.numParts; n++) {
-      const part = upload.parts.get(n);
-      if (!part) throw new Error(`finish: part ${n} of ${meta.uploadId} is not stored`);
-      partFiles.push(part.file);
+    for (let n = 0; storage === 'local' && n < meta.numParts; n++) {
+      const file = upload.parts.get(n)?.file;
+      if (!file) throw new Error(`finish: part ${n} of ${meta.uploadId} is not stored`);
+      partFiles.push(file);
     }
     const seq = this.nextSeq();
     const file: StoredFile = {
@@ -464,6 +484,7 @@ export class Store {
       createdAt: new Date(seq).toISOString(),
       seq,
       partFiles,
+      ...(storage === 'local' ? {} : { storage }),
     };
     await this.#track(
       (async () => {
@@ -516,9 +537,16 @@ export class Store {
     return file.partFiles.map((name) => join(dir, name));
   }
 
-  /** Absolute path of a stored part of an in-progress upload. */
-  partPath(upload: Upload, part: StoredPart): string {
-    return join(this.#partsDir(upload.meta.uploadId), part.file);
+  /** Absolute path of a stored part of an in-progress upload, if its bytes are kept here. */
+  partPath(upload: Upload, part: StoredPart): string | undefined {
+    return part.file === undefined
+      ? undefined
+      : join(this.#partsDir(upload.meta.uploadId), part.file);
+  }
+
+  /** Every upload this store knows, in no particular order. */
+  allUploads(): Upload[] {
+    return [...this.#uploads.values()];
   }
 
   /** Read-only view for assertions. */

@@ -42,6 +42,38 @@ export interface FaultConfig {
   staleFirstLinks: boolean;
 }
 
+/**
+ * Where part bytes go (see the README's "Storage backends"):
+ * - `local`: the emulator's own storage origin writes them under the data dir (the default);
+ * - `discard`: the same origin reads each part to the end, computes its ETag and CRC-32C, and
+ *   keeps nothing (uploads of any size on a small disk; downloads answer 410);
+ * - `s3`: an S3-compatible bucket; part URLs are the bucket's presigned UploadPart URLs.
+ */
+export type StorageOptions = { kind: 'local' } | { kind: 'discard' } | S3StorageOptions;
+
+/** Which storage backend an emulator runs on. */
+export type StorageKind = StorageOptions['kind'];
+
+/** An S3-compatible bucket as the emulator's storage (AWS S3, Ceph RGW, MinIO, ...). */
+export interface S3StorageOptions {
+  kind: 's3';
+  /** e.g. `http://127.0.0.1:7480`; omitted: AWS's endpoint for `region`. */
+  endpoint?: string;
+  /** Created when missing; its CORS rule is set at start. */
+  bucket: string;
+  /** Default `us-east-1`. */
+  region?: string;
+  /** Omitted: the AWS SDK's default credential chain (environment, profile, instance role). */
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  /** Path-style URLs (`endpoint/bucket/key`), as most self-hosted stores want. Default false. */
+  forcePathStyle?: boolean;
+  /** Prefix of every object key, default `atai-emulator/`. */
+  keyPrefix?: string;
+  /** Origins the bucket's CORS rule allows, default `['*']`. */
+  corsOrigins?: readonly string[];
+}
+
 /** Options of {@link startEmulator}; every field is optional. */
 export interface EmulatorOptions {
   /** API origin port, default 4600; 0 picks a free port. */
@@ -66,6 +98,11 @@ export interface EmulatorOptions {
   faults?: DeepPartial<FaultConfig>;
   /** Receives one line per handled request. */
   log?: (line: string) => void;
+  /**
+   * Where part bytes go. Default: what `ATAI_EMULATOR_STORAGE` and the `ATAI_S3_*` variables
+   * say ({@link storageFromEnv}), else `local`.
+   */
+  storage?: StorageOptions;
 }
 
 /** Counters of everything the emulator saw, for assertions and the demo. */
@@ -147,6 +184,8 @@ export interface RunningEmulator {
   adminUrl: string;
   apiKey: string;
   dataDir: string;
+  /** The storage backend in use (`storageUrl` is the bucket's endpoint with `s3`). */
+  storage: StorageKind;
   getFaults(): FaultConfig;
   /** Deep-merges the patch (sub-objects merge) and returns the new configuration. */
   setFaults(patch: DeepPartial<FaultConfig>): FaultConfig;

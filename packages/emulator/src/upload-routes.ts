@@ -1,11 +1,11 @@
-import { crc32cCombineAll, crc32cFromBase64, crc32cToBase64 } from '@atai-upload/crc32c';
+import { crc32cFromBase64, crc32cToBase64 } from '@atai-upload/crc32c';
 import { effectivePartSize, MAX_NUM_BYTES } from './config.js';
 import type { EmulatorContext } from './context.js';
 import { ApiError, type ApiErrorItem } from './http-util.js';
 import { newFileUid, newUploadId } from './ids.js';
 import { FILE_ATTRIBUTES } from './metadata.js';
 import { type PartUrlEntry, UrlIssuer } from './part-urls.js';
-import type { Upload } from './store.js';
+import type { Upload, UploadMeta } from './store.js';
 
 /** Result of a route: a status and a JSON body, or an empty body. */
 export interface RouteResult {
@@ -83,6 +83,20 @@ function checkPartNumber(upload: Upload, value: unknown, where: string): number 
     );
   }
   return value;
+}
+
+/**
+ * The in-range part numbers named in a `parts` list (malformed entries are left to
+ * checkTokens to report), so the storage can be asked about those parts only.
+ */
+function partNumbersOf(upload: Upload, value: unknown): number[] {
+  if (!Array.isArray(value)) return [];
+  const numbers: number[] = [];
+  for (const item of value as unknown[]) {
+    const n = (item as { part_number?: unknown } | null)?.part_number;
+    if (isInteger(n) && n >= 0 && n < upload.meta.numParts) numbers.push(n);
+  }
+  return numbers;
 }
 
 /** Validates `[{part_number, part_token}]` against the stored ETags; returns them in request order. */
@@ -235,10 +249,9 @@ export async function initiate(
         );
       }
       const issuer = new UrlIssuer(ctx, existing);
-      const parts: PartUrlEntry[] = [];
-      for (let n = 0; n < m.numParts; n++) {
-        if (!existing.checkpoints.has(n)) parts.push(issuer.entry(n, false));
-      }
+      const pending: number[] = [];
+      for (let n = 0; n < m.numParts; n++) if (!existing.checkpoints.has(n)) pending.push(n);
+      const parts: PartUrlEntry[] = await issuer.entries(pending, false);
       ctx.book.data.initiates++;
       return { status: 200, body: initiateBody(existing, true, parts) };
     }
@@ -246,7 +259,7 @@ export async function initiate(
 
   const partSize = effectivePartSize(ctx.config.partSize, numBytes);
   const seq = ctx.store.nextSeq();
-  const upload = await ctx.store.createUpload({
+  const meta: UploadMeta = {
     uploadId: newUploadId(),
     fileUid: newFileUid(),
     filename,
@@ -257,9 +270,16 @@ export async function initiate(
     integrity: ctx.config.integrity,
     createdAt: new Date(seq).toISOString(),
     seq,
-  });
+  };
+  const storageUploadId = await ctx.storage.begin(meta);
+  const upload = await ctx.store.createUpload(
+    storageUploadId === undefined ? meta : { ...meta, storageUploadId },
+  );
   const issuer = new UrlIssuer(ctx, upload);
-  const parts = Array.from({ length: upload.meta.numParts }, (_, n) => issuer.entry(n, false));
+  const parts = await issuer.entries(
+    Array.from({ length: upload.meta.numParts }, (_, n) => n),
+    false,
+  );
   ctx.book.data.initiates++;
   return { status: 200, body: initiateBody(upload, false, parts) };
 }
@@ -280,11 +300,11 @@ function initiateBody(upload: Upload, isResume: boolean, parts: PartUrlEntry[]):
 }
 
 /** `POST /files/uploads/{upload_id}/parts/urls` */
-export function refreshUrls(
+export async function refreshUrls(
   ctx: EmulatorContext,
   uploadId: string,
   body: Record<string, unknown>,
-): RouteResult {
+): Promise<RouteResult> {
   const upload = requireUpload(ctx, uploadId);
   requireInProgress(upload);
   const requested = body.part_numbers;
@@ -301,7 +321,9 @@ export function refreshUrls(
   ctx.book.data.refreshes++;
   const issuer = new UrlIssuer(ctx, upload);
   // Duplicates share one URL: the second lookup finds the first one's fresh URL.
-  return { status: 200, body: { parts: numbers.map((n) => issuer.entry(n, true)) } };
+  const parts: PartUrlEntry[] = [];
+  for (const n of numbers) parts.push(await issuer.entry(n, true));
+  return { status: 200, body: { parts } };
 }
 
 /** `POST /files/uploads/{upload_id}/parts/checkpoint` */
@@ -313,6 +335,7 @@ export async function checkpoint(
   const upload = requireUpload(ctx, uploadId);
   return upload.mutex.run(async () => {
     requireInProgress(upload);
+    await ctx.storage.syncParts(upload, partNumbersOf(upload, body.parts));
     const entries = checkTokens(upload, body.parts, 'parts');
     const fresh = new Map<number, string>();
     const changed: Array<{ partNumber: number; token: string }> = [];
@@ -348,6 +371,7 @@ export async function complete(
         'parts is required: the tokens of parts not yet checkpointed ([] when all are)',
       );
     }
+    await ctx.storage.syncParts(upload);
     const given = checkTokens(upload, body.parts, 'parts');
     const checksum = body.integrity_checksum;
     let expectedCrc: number | undefined;
@@ -408,15 +432,17 @@ export async function complete(
       );
     }
 
-    if (expectedCrc !== undefined) {
-      const segments = [];
-      for (let n = 0; n < upload.meta.numParts; n++) {
-        const part = upload.parts.get(n)!;
-        segments.push({ crc: part.crc32c, length: part.length });
-      }
-      const stored = crc32cCombineAll(segments);
+    // Every part's token in part order: the ones sent now win over checkpointed ones.
+    const sent = new Map(given.map((g) => [g.partNumber, g.token]));
+    const tokens = Array.from(
+      { length: upload.meta.numParts },
+      (_, n) => sent.get(n) ?? upload.checkpoints.get(n) ?? '',
+    );
+    const stored = await ctx.storage.assemble(upload, tokens, expectedCrc !== undefined);
+    if (expectedCrc !== undefined && stored !== undefined) {
       if (stored !== expectedCrc) {
-        await ctx.store.finish(upload, 'corrupt');
+        await ctx.storage.dropObject(upload);
+        await ctx.store.finish(upload, 'corrupt', ctx.storage.kind);
         // The reference promises only "marks the file as corrupt and returns an error":
         // 400 with a code of the integrity family, nothing a client could key on by wording.
         throw new ApiError(
@@ -430,7 +456,7 @@ export async function complete(
         );
       }
     }
-    const file = await ctx.store.finish(upload, 'completed');
+    const file = await ctx.store.finish(upload, 'completed', ctx.storage.kind);
     ctx.book.data.completes++;
     return {
       status: 200,
@@ -458,6 +484,7 @@ export async function abort(ctx: EmulatorContext, uploadId: string): Promise<Rou
     }
     // A concurrent abort won the lock: this one finds nothing left to release.
     if (upload.status === 'aborted') throw uploadNotFound(uploadId);
+    await ctx.storage.abort(upload);
     await ctx.store.abort(upload);
     ctx.book.data.aborts++;
     return { status: 200 };

@@ -1,7 +1,19 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../src/index.js';
+import {
+  type EmulatorOptions,
+  type RunningEmulator,
+  startEmulator,
+  storageFromEnv,
+} from '../src/index.js';
+
+/**
+ * Whether this run's emulators store on a bucket (the RGW pass sets ATAI_EMULATOR_STORAGE=s3).
+ * Tests of the emulator's own storage origin (its CORS answers, the faults it injects into
+ * part PUTs, what it counts of them) skip there: the bucket answers those PUTs, not us.
+ */
+export const onBucket = storageFromEnv(process.env).kind === 's3';
 
 /** A started emulator on free ports and a fresh temp data dir. */
 export async function startTemp(options: EmulatorOptions = {}): Promise<RunningEmulator> {
