@@ -105,7 +105,7 @@ class Controller implements UploadController {
         subscribe: (listener) => store.subscribe(listener),
         command: (action) => this.#carryOut(action),
       },
-      options.locks === null ? undefined : (options.locks ?? defaultLocks()),
+      options.locks === null ? null : (options.locks ?? defaultLocks()),
     );
     this.#deps = {
       settings,

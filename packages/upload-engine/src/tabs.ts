@@ -75,9 +75,10 @@ export class TabCoordinator {
   #letGo: (() => void) | undefined;
   #serving: { channel: Channel | undefined; unsubscribe: () => void } | undefined;
   readonly #owner: TabOwnerHooks;
-  readonly #locks: LockManager | undefined;
+  readonly #locks: LockManager | undefined | null;
 
-  constructor(owner: TabOwnerHooks, locks: LockManager | undefined) {
+  /** `locks`: the Web Locks to use; `undefined` when the page has none; `null`: the rule is off. */
+  constructor(owner: TabOwnerHooks, locks: LockManager | undefined | null) {
     this.#owner = owner;
     this.#locks = locks;
   }
@@ -96,6 +97,7 @@ export class TabCoordinator {
     if (this.#held === key) return 'acquired';
     this.release();
     const locks = this.#locks;
+    if (locks === null) return 'acquired'; // the app turned the rule off: nothing to hold
     if (!locks) return 'unsupported';
     return new Promise<LockOutcome>((resolve, reject) => {
       locks

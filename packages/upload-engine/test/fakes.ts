@@ -311,6 +311,8 @@ export function fakeOptions(server: FakeServer, extra: Partial<UploadOptions> = 
     api: server.api,
     partUploader: server.storage,
     resumeStore: createResumeStore({ storage: createMemoryStorage() }),
+    // No other tabs in a unit test (the tab tests pass their own FakeLocks).
+    locks: null,
     partHasher: inlineHasher,
     retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5 },
     progressIntervalMs: 5,

@@ -266,12 +266,12 @@ describe('without Web Locks', () => {
       let release!: () => void;
       server.gate = new Promise((r) => (release = r));
       const a = createUploadController(
-        fakeOptions(server, { resumeStore: createResumeStore({ storage }), locks: null }),
+        fakeOptions(server, { resumeStore: createResumeStore({ storage }), locks: undefined }),
       );
       await a.start(file);
       await until(a, 'uploading');
       const b = createUploadController(
-        fakeOptions(server, { resumeStore: createResumeStore({ storage }), locks: null }),
+        fakeOptions(server, { resumeStore: createResumeStore({ storage }), locks: undefined }),
       );
       await b.start(file);
       const refused = await b.settled();
