@@ -1,5 +1,5 @@
 import type { UploadActions, UploadSnapshot } from '@atai-upload/engine';
-import { type ReactElement, useId } from 'react';
+import { type ReactElement, type ReactNode, useId } from 'react';
 import { CompactPanel } from './CompactPanel.js';
 import { cx } from './cx.js';
 import { ErrorNotice } from './ErrorNotice.js';
@@ -40,9 +40,23 @@ export interface UploadPanelProps extends BaseProps {
 /** Height of the part map's grid in the full panel (cells shrink to fit 32,000 parts). */
 const PART_MAP_HEIGHT = 56;
 
-/** Where the error or the result lies over the figures: opaque, from the top, scrolling if taller. */
-const OUTCOME_LAYER =
-  'au:absolute au:inset-x-0 au:top-0 au:max-h-full au:overflow-y-auto au:rounded-lg au:bg-bg';
+/**
+ * Where the error or the result lies over the figures: opaque, from the top, scrolling if
+ * taller. A region that can scroll must be reachable by keyboard, so it takes focus (Tab
+ * stops on it, arrow keys scroll it) and is named for screen readers.
+ */
+function OutcomeLayer({ label, children }: { label: string; children: ReactNode }): ReactElement {
+  return (
+    <section
+      aria-label={label}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must take focus (WCAG 2.1.1)
+      tabIndex={0}
+      className="au:absolute au:inset-x-0 au:top-0 au:max-h-full au:overflow-y-auto au:rounded-lg au:bg-bg au:focus-visible:outline-2 au:focus-visible:outline-focus"
+    >
+      {children}
+    </section>
+  );
+}
 
 // The invisible copy's buttons never run (hidden, so never clicked or focused); each must
 // exist, or PanelActions would leave its button out.
@@ -177,17 +191,17 @@ export function UploadPanel(props: UploadPanelProps): ReactElement {
           )}
 
           {s.status === 'failed' && s.error ? (
-            <div className={OUTCOME_LAYER}>
+            <OutcomeLayer label={`Why ${name} failed`}>
               <ErrorNotice
                 error={s.error}
                 fileName={name}
                 onStartOver={actions.startOver ? () => actions.startOver?.() : undefined}
               />
-            </div>
+            </OutcomeLayer>
           ) : s.status === 'completed' && s.result ? (
-            <div className={OUTCOME_LAYER}>
+            <OutcomeLayer label={`Result of ${name}`}>
               <ResultSummary snapshot={s} />
-            </div>
+            </OutcomeLayer>
           ) : null}
         </div>
       </div>
