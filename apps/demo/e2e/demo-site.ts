@@ -36,12 +36,22 @@ export interface DemoSite {
 /** Builds the demo once per test file, into a temporary folder. */
 export async function buildDemo(): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'atai-demo-dist-'));
-  await build({
-    root: appRoot,
-    configFile: join(appRoot, 'vite.config.ts'),
-    logLevel: 'warn',
-    build: { outDir, emptyOutDir: true },
-  });
+  // Vite takes a set NODE_ENV over the build's mode, and vitest sets it to 'test': without
+  // this the tests would get a development build (React's development build, DEV code paths
+  // such as the query devtools) instead of the one a user gets.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({
+      root: appRoot,
+      configFile: join(appRoot, 'vite.config.ts'),
+      logLevel: 'warn',
+      mode: 'production',
+      build: { outDir, emptyOutDir: true },
+    });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   return outDir;
 }
 
@@ -58,15 +68,7 @@ export async function startDemoSite(
 ): Promise<DemoSite> {
   const outDir = options.dist ?? (await buildDemo());
   const site = await serveDir(outDir, options.headers);
-  const emu = await startEmulator({
-    apiPort: 0,
-    storagePort: 0,
-    dataDir: mkdtempSync(join(tmpdir(), 'atai-e2e-')),
-    partSize: PART,
-    apiKey: 'e2e-key',
-    faults: { seed: 7 },
-    ...options.emulator,
-  });
+  const emu = await startDemoEmulator(options.emulator);
   return {
     emu,
     site,
@@ -75,6 +77,21 @@ export async function startDemoSite(
       await emu.close();
     },
   };
+}
+
+/** An emulator with 8 MiB parts and no faults (`options` overrides its options). */
+export function startDemoEmulator(
+  options: Partial<Parameters<typeof startEmulator>[0]> = {},
+): Promise<RunningEmulator> {
+  return startEmulator({
+    apiPort: 0,
+    storagePort: 0,
+    dataDir: mkdtempSync(join(tmpdir(), 'atai-e2e-')),
+    partSize: PART,
+    apiKey: 'e2e-key',
+    faults: { seed: 7 },
+    ...options,
+  });
 }
 
 /** Opens the demo pointed at the emulator and waits until its file picker is there. */

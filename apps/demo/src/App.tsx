@@ -8,6 +8,7 @@ import {
 } from '@atai-upload/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FileRow } from './FileRow';
+import { PickStatus } from './PickStatus';
 import { QueueSummary } from './QueueSummary';
 import { RecoveryShelf } from './RecoveryShelf';
 import { SettingsDrawer } from './SettingsDrawer';
@@ -136,35 +137,17 @@ function Uploader() {
         accept={ACCEPT}
         description="CSV, JSON, JSON Lines, Parquet, text, JPEG, PNG or MP4, up to 250 GiB per file. Resumes after interruptions."
       />
-      {rejected.length > 0 && (
-        <div
-          role="alert"
-          className="rounded-lg border border-red-300 bg-red-50 p-3 text-sm text-red-900"
-        >
-          {rejected.map((r) => (
-            <p key={r}>{r}</p>
-          ))}
-        </div>
-      )}
-      {waiting.length > 0 && (
-        <div className="flex items-center justify-between rounded-lg border border-[var(--demo-border)] bg-[var(--demo-card)] p-3 text-sm">
-          <span>
-            {waiting.length} file{waiting.length > 1 ? 's' : ''} ready:{' '}
-            {waiting.map((p) => p.file.name).join(', ')}
-          </span>
-          <button
-            type="button"
-            className="rounded-md bg-blue-600 px-3 py-1.5 font-medium text-white hover:bg-blue-700"
-            onClick={() => {
-              const files = waiting;
-              setWaiting([]);
-              void add(files);
-            }}
-          >
-            Start upload
-          </button>
-        </div>
-      )}
+      <PickStatus
+        waiting={waiting}
+        rejected={rejected}
+        autoStart={autoStart}
+        onStart={() => {
+          const files = waiting;
+          setWaiting([]);
+          void add(files);
+        }}
+        onDismiss={() => setRejected([])}
+      />
       {queue.uploads.length > shelf.length && (
         <QueueSummary
           queue={queue.queue}

@@ -11,6 +11,13 @@ import type { Page } from 'playwright-core';
 import type { UploadConfig, UploadResult } from '../../pages/common.js';
 import { launchBenchBrowser, type MemoryPeaks, sampleMemory } from './browser.js';
 import type { EmulatorProcess } from './emulator.js';
+import {
+  benchRunInPage,
+  launchFirefox,
+  openBenchPage,
+  type ProcessMemory,
+  sampleProcessMemory,
+} from './firefox.js';
 import type { PageName, PageServer } from './pages.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -69,8 +76,10 @@ export interface RunOptions {
   /** Stored file name (unique per run). */
   name: string;
   concurrency: number;
-  /** Sample the page heap and the browser's RSS. */
+  /** Sample the page heap and the browser's RSS (Firefox: its RSS and PSS only). */
   memory?: boolean;
+  /** The browser a page client runs in (default Chromium). */
+  browser?: 'chromium' | 'firefox';
   /** Expected SHA-256 of the stored file; checked when given. */
   sha256?: string;
   /** Called just before a page's upload; what it returns is awaited just after (profiling). */
@@ -85,6 +94,8 @@ export interface RunOutcome {
   clientCpuSeconds: number;
   emulatorCpuSeconds: number;
   memory?: MemoryPeaks;
+  /** Firefox runs: its process tree's RSS and PSS (Firefox has no CDP heap figures). */
+  processMemory?: ProcessMemory;
   shaChecked: boolean;
   info?: Record<string, string | number | boolean>;
 }
@@ -103,6 +114,7 @@ export async function runUpload(o: RunOptions): Promise<RunOutcome> {
   let result: UploadResult & { cpuSeconds?: number };
   let clientCpu = 0;
   let memory: MemoryPeaks | undefined;
+  let processMemory: ProcessMemory | undefined;
   if (!spec.page) {
     const { stdout } = await run(
       process.execPath,
@@ -121,6 +133,8 @@ export async function runUpload(o: RunOptions): Promise<RunOutcome> {
     );
     result = JSON.parse(stdout.trim().split('\n').at(-1)!) as UploadResult & { cpuSeconds: number };
     clientCpu = result.cpuSeconds ?? 0;
+  } else if (o.browser === 'firefox') {
+    ({ result, clientCpu, processMemory } = await runInFirefox(o));
   } else {
     const b = await launchBenchBrowser();
     try {
@@ -135,30 +149,13 @@ export async function runUpload(o: RunOptions): Promise<RunOutcome> {
       await page.setInputFiles('#file', o.path);
       lap('setInputFiles');
       const sampler = o.memory ? await sampleMemory(page, b.pid) : undefined;
-      const cfg: UploadConfig = {
-        apiUrl: o.emu.apiUrl,
-        apiKey: o.emu.apiKey,
-        name: o.name,
-        concurrency: o.concurrency,
-        autoConcurrency: spec.concurrency === 'auto',
-        partSize: o.emu.partSize,
-        integrity: spec.integrity ?? false,
-      };
+      const cfg = pageConfig(o, spec);
       const stopInstrument = await o.instrument?.(page, b.pid);
       const cpu0 = b.cpuSeconds();
-      // A stuck upload must fail the benchmark, not hang it: allow at least 2 MB/s.
-      const limitMs = 60_000 + (o.size / 2e6) * 1000;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      result = await Promise.race([
+      result = await withTimeout(
         page.evaluate((c) => window.benchRun!(c), cfg),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () =>
-              reject(new Error(`${o.client}: no result after ${(limitMs / 1000).toFixed(0)} s`)),
-            limitMs,
-          );
-        }),
-      ]).finally(() => clearTimeout(timer));
+        o,
+      );
       clientCpu = b.cpuSeconds() - cpu0;
       await stopInstrument?.();
       memory = await sampler?.stop();
@@ -198,8 +195,55 @@ export async function runUpload(o: RunOptions): Promise<RunOutcome> {
     emulatorCpuSeconds,
     shaChecked,
     ...(memory ? { memory } : {}),
+    ...(processMemory ? { processMemory } : {}),
     ...(result.info ? { info: result.info } : {}),
   };
+}
+
+/** What a page's `benchRun` gets for this run. */
+function pageConfig(o: RunOptions, spec: (typeof CLIENTS)[keyof typeof CLIENTS]): UploadConfig {
+  return {
+    apiUrl: o.emu.apiUrl,
+    apiKey: o.emu.apiKey,
+    name: o.name,
+    concurrency: o.concurrency,
+    autoConcurrency: spec.concurrency === 'auto',
+    partSize: o.emu.partSize,
+    integrity: spec.integrity ?? false,
+  };
+}
+
+/** A stuck upload must fail the benchmark, not hang it: `work` must end at 2 MB/s or better. */
+function withTimeout<T>(work: Promise<T>, o: RunOptions): Promise<T> {
+  const ms = 60_000 + (o.size / 2e6) * 1000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`${o.client}: no result after ${(ms / 1000).toFixed(0)} s`)),
+        ms,
+      );
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** The client's page in a fresh Firefox, sampling its process tree's memory when asked. */
+async function runInFirefox(o: RunOptions) {
+  const b = await launchFirefox();
+  try {
+    const page = await openBenchPage(b.session, `${o.pages.url}/${CLIENTS[o.client].page}.html`);
+    await page.setInputFiles('#file', [o.path]);
+    const sampler = o.memory ? sampleProcessMemory(b.pid) : undefined;
+    const cpu0 = b.cpuSeconds();
+    const cfg = pageConfig(o, CLIENTS[o.client]);
+    const result = await withTimeout(benchRunInPage(page, cfg), o);
+    const clientCpu = b.cpuSeconds() - cpu0;
+    const processMemory = await sampler?.stop();
+    return { result, clientCpu, processMemory };
+  } finally {
+    await b.close();
+  }
 }
 
 /**

@@ -159,10 +159,19 @@ export interface PanelHintsProps {
   snapshot: UploadSnapshot;
   /** Show only hints with these keys (see {@link PanelHint.key}). */
   only?: readonly string[];
+  /**
+   * One line per hint, cut with an ellipsis (the full text is its tooltip), so the hints
+   * never take more height than the room kept for them (default false: lines wrap).
+   */
+  singleLine?: boolean;
 }
 
 /** Sub-state lines under the progress bar (offline, retrying, refreshing links, resumed…). */
-export function PanelHints({ snapshot, only }: PanelHintsProps): ReactElement | null {
+export function PanelHints({
+  snapshot,
+  only,
+  singleLine = false,
+}: PanelHintsProps): ReactElement | null {
   const hints = panelHints(snapshot).filter((h) => !only || only.includes(h.key));
   if (hints.length === 0) return null;
   return (
@@ -174,7 +183,16 @@ export function PanelHints({ snapshot, only }: PanelHintsProps): ReactElement | 
           className="au:flex au:items-start au:gap-2 au:text-[13px] au:text-fg"
         >
           <span className={cx('au:mt-[3px] au:shrink-0', h.tone)}>{h.icon}</span>
-          <span>{h.text}</span>
+          {singleLine ? (
+            <span
+              className="au:min-w-0 au:truncate"
+              title={typeof h.text === 'string' ? h.text : undefined}
+            >
+              {h.text}
+            </span>
+          ) : (
+            <span>{h.text}</span>
+          )}
         </li>
       ))}
     </ul>

@@ -25,7 +25,18 @@ export interface PartMapProps extends BaseProps {
   maxHeight?: number;
   /** Show the text legend with per-state counts (default true). */
   legend?: boolean;
+  /**
+   * Keep the grid exactly this tall (CSS pixels) from the first render, before the part
+   * count is known too, with the legend always shown: the map then never changes height
+   * when "No parts yet" becomes the grid, and cells shrink to fit instead. Overrides
+   * `maxHeight`. Default: none (the grid is as tall as its rows, up to `maxHeight`).
+   */
+  fixedHeight?: number;
 }
+
+// A legend count's width when the height is fixed: "32,000" parts (250 GB in 8 MiB parts),
+// so no count, from 0 to the total, widens an item and re-wraps the legend.
+const FIXED_COUNT_CH = 6;
 
 // Used when the stylesheet is missing, so the map still draws something legible.
 const FALLBACK_COLORS = ['#d4d4d8', '#3b82f6', '#a7dcb9', '#34a865', '#dc2626'];
@@ -41,14 +52,16 @@ export function PartMap({
   partStates,
   version,
   label = 'Parts',
-  maxHeight = 132,
+  maxHeight: maxHeightProp = 132,
   legend = true,
+  fixedHeight,
   className,
   theme,
 }: PartMapProps): ReactElement {
   // `version` is the change signal: the engine mutates `partStates` in place.
   // biome-ignore lint/correctness/useExhaustiveDependencies: version marks in-place mutation
   const counts = useMemo(() => countPartStates(partStates), [partStates, version]);
+  const maxHeight = fixedHeight ?? maxHeightProp;
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const latest = useRef({ partStates, maxHeight, width: 0 });
@@ -179,9 +192,20 @@ export function PartMap({
           {formatCount(partsDone(counts))} of {formatCount(counts.total)} done
         </span>
       </div>
-      <div ref={wrapRef} className="au:w-full au:min-w-0">
+      <div
+        ref={wrapRef}
+        className="au:w-full au:min-w-0"
+        style={fixedHeight === undefined ? undefined : { height: fixedHeight }}
+      >
         {counts.total === 0 ? (
-          <p className="au:rounded-md au:bg-subtle au:px-3 au:py-4 au:text-center au:text-xs au:text-muted">
+          <p
+            className={cx(
+              'au:rounded-md au:bg-subtle au:px-3 au:text-center au:text-xs au:text-muted',
+              fixedHeight === undefined
+                ? 'au:py-4'
+                : 'au:flex au:h-full au:items-center au:justify-center',
+            )}
+          >
             No parts yet
           </p>
         ) : (
@@ -193,7 +217,7 @@ export function PartMap({
           />
         )}
       </div>
-      {legend && counts.total > 0 && (
+      {legend && (counts.total > 0 || fixedHeight !== undefined) && (
         <ul className="au:flex au:flex-wrap au:gap-x-4 au:gap-y-1 au:text-xs au:text-muted">
           {PART_STATE_NAMES.map((name) => (
             <li key={name} className="au:inline-flex au:items-center au:gap-1.5">
@@ -206,7 +230,9 @@ export function PartMap({
               {/* As wide as the total's digits, so a count going from 9 to 10 moves no item. */}
               <span
                 className="au:font-medium au:text-fg au:tabular-nums"
-                style={{ minWidth: `${formatCount(counts.total).length}ch` }}
+                style={{
+                  minWidth: `${fixedHeight === undefined ? formatCount(counts.total).length : FIXED_COUNT_CH}ch`,
+                }}
               >
                 {formatCount(counts[name])}
               </span>

@@ -1,5 +1,5 @@
 import type { UploadActions, UploadSnapshot } from '@atai-upload/engine';
-import { type ReactElement, useId } from 'react';
+import { type ReactElement, type ReactNode, useId } from 'react';
 import { CompactPanel } from './CompactPanel.js';
 import { cx } from './cx.js';
 import { ErrorNotice } from './ErrorNotice.js';
@@ -37,6 +37,37 @@ export interface UploadPanelProps extends BaseProps {
    */
   variant?: 'full' | 'compact';
 }
+
+/** Height of the part map's grid in the full panel (cells shrink to fit 32,000 parts). */
+const PART_MAP_HEIGHT = 56;
+
+/**
+ * Where the error or the result lies over the figures: opaque, from the top, scrolling if
+ * taller. A region that can scroll must be reachable by keyboard, so it takes focus (Tab
+ * stops on it, arrow keys scroll it) and is named for screen readers.
+ */
+function OutcomeLayer({ label, children }: { label: string; children: ReactNode }): ReactElement {
+  return (
+    <section
+      aria-label={label}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must take focus (WCAG 2.1.1)
+      tabIndex={0}
+      className="au:absolute au:inset-x-0 au:top-0 au:max-h-full au:overflow-y-auto au:rounded-lg au:bg-bg au:focus-visible:outline-2 au:focus-visible:outline-focus"
+    >
+      {children}
+    </section>
+  );
+}
+
+// The invisible copy's buttons never run (hidden, so never clicked or focused); each must
+// exist, or PanelActions would leave its button out.
+const noop = () => false;
+const PLACEHOLDER_ACTIONS: Partial<UploadActions> = {
+  pause: noop,
+  resume: noop,
+  retry: noop,
+  cancel: async () => false,
+};
 
 function Stat({
   label,
@@ -128,35 +159,61 @@ export function UploadPanel(props: UploadPanelProps): ReactElement {
           <UploadProgress snapshot={s} figures={f} name={name} />
         </div>
 
-        <dl className="au:grid au:grid-cols-2 au:gap-x-4 au:gap-y-3 au:@md:grid-cols-4">
-          <Stat label={f.speedLabel} value={f.speed} testId="upload-speed" />
-          <Stat label={f.timeLabel} value={f.time} testId="upload-eta" />
-          <Stat label="Parts" value={f.parts} testId="upload-parts" />
-          <Stat label={f.checksumLabel} value={f.checksum} testId="upload-checksum" />
-        </dl>
+        {/* The figures, the hints and the part map keep one height for the whole upload, so
+            the controls below never move under the pointer: the error or the result, shown
+            once the upload has stopped, is laid over them (from the top, scrolling within
+            should it be taller) instead of pushing them and the footer down. */}
+        <div className="au:relative au:flex au:flex-col au:gap-5">
+          <dl className="au:grid au:grid-cols-2 au:gap-x-4 au:gap-y-3 au:@md:grid-cols-4">
+            <Stat label={f.speedLabel} value={f.speed} testId="upload-speed" />
+            <Stat label={f.timeLabel} value={f.time} testId="upload-eta" />
+            <Stat label="Parts" value={f.parts} testId="upload-parts" />
+            <Stat label={f.checksumLabel} value={f.checksum} testId="upload-checksum" />
+          </dl>
 
-        {/* Room for two sub-state hints (13 px lines at line-height 1.5 plus the list's 6 px
-            gap) is kept even when there are none, so a hint that comes and goes (starting,
-            retrying, refreshing links) never moves what is below. The error or the result,
-            shown once the upload has stopped, starts in that space. */}
-        <div className="au:flex au:min-h-[calc(3*13px_+_0.375rem)] au:flex-col au:gap-5">
-          <PanelHints snapshot={s} />
-          {(s.status === 'failed' || s.status === 'interrupted') && s.error && (
-            <ErrorNotice
-              error={s.error}
-              fileName={name}
-              onStartOver={actions.startOver ? () => actions.startOver?.() : undefined}
-            />
-          )}
-          <RecoveryPicker snapshot={s} actions={actions} fileName={name} />
-          <ResultSummary snapshot={s} />
-        </div>
-
-        {showPartMap && partStates && (
-          <div className="au:rounded-lg au:border au:border-line au:p-3.5">
-            <PartMap partStates={partStates} version={s.partsVersion} label="Parts" />
+          {/* Room for two sub-state hints (13 px lines at line-height 1.5 plus the list's 6 px
+              gap), no more and no less: one line each, cut on a narrow card, so a hint that
+              comes and goes (starting, retrying, refreshing links) never moves what is below. */}
+          <div className="au:flex au:h-[calc(3*13px_+_0.375rem)] au:flex-col au:overflow-hidden">
+            <PanelHints snapshot={s} singleLine />
           </div>
-        )}
+
+          {showPartMap && partStates && (
+            <div className="au:rounded-lg au:border au:border-line au:p-3.5">
+              {/* A fixed grid height: "No parts yet" and the grid of any part count are
+                  equally tall, so learning the part count does not grow the card. */}
+              <PartMap
+                partStates={partStates}
+                version={s.partsVersion}
+                label="Parts"
+                fixedHeight={PART_MAP_HEIGHT}
+              />
+            </div>
+          )}
+
+          {s.status === 'failed' && s.error ? (
+            <OutcomeLayer label={`Why ${name} failed`}>
+              <ErrorNotice
+                error={s.error}
+                fileName={name}
+                onStartOver={actions.startOver ? () => actions.startOver?.() : undefined}
+              />
+            </OutcomeLayer>
+          ) : s.status === 'interrupted' ? (
+            // How to go on: the whole explanation, why a reopen failed, and the file picker.
+            <OutcomeLayer label={`Resume ${name}`}>
+              <div className="au:flex au:flex-col au:gap-3">
+                <PanelHints snapshot={s} only={['interrupted']} />
+                {s.error && <ErrorNotice error={s.error} fileName={name} />}
+                <RecoveryPicker snapshot={s} actions={actions} fileName={name} />
+              </div>
+            </OutcomeLayer>
+          ) : s.status === 'completed' && s.result ? (
+            <OutcomeLayer label={`Result of ${name}`}>
+              <ResultSummary snapshot={s} />
+            </OutcomeLayer>
+          ) : null}
+        </div>
       </div>
 
       <footer className="au:flex au:min-h-14 au:flex-wrap au:items-center au:justify-between au:gap-3 au:border-t au:border-line au:bg-subtle/60 au:px-5 au:py-3">
@@ -165,13 +222,23 @@ export function UploadPanel(props: UploadPanelProps): ReactElement {
         <span className="au:w-full au:text-xs au:text-muted au:tabular-nums au:@md:w-auto">
           {partFacts}
         </span>
-        <PanelActions
-          status={s.status}
-          fileName={name}
-          actions={actions}
-          recovery={s.recovery}
-          remote={s.remote}
-        />
+        {/* The controls' room is held by an invisible copy of the running set (same buttons,
+            same wrapping at this width), so the footer keeps its height when the controls
+            change or go once the upload ends: nothing above the next card moves. */}
+        <div className="au:grid">
+          <div aria-hidden="true" className="au:invisible au:col-start-1 au:row-start-1">
+            <PanelActions status="uploading" fileName={name} actions={PLACEHOLDER_ACTIONS} />
+          </div>
+          <div className="au:col-start-1 au:row-start-1">
+            <PanelActions
+              status={s.status}
+              fileName={name}
+              actions={actions}
+              recovery={s.recovery}
+              remote={s.remote}
+            />
+          </div>
+        </div>
       </footer>
       <LiveStatus snapshot={s} />
     </PanelCard>
