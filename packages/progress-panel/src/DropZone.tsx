@@ -135,6 +135,7 @@ export function DropZone({
     event.preventDefault();
     depth.current = 0;
     setDragging(false);
+    if (disabled) return;
     // Files and handles must be taken while the drop event runs: the data is gone after it.
     const files = Array.from(event.dataTransfer?.files ?? []);
     const items = Array.from(event.dataTransfer?.items ?? []).filter((i) => i.kind === 'file');

@@ -63,6 +63,8 @@ export const Multiple: Story = {
     await waitFor(() => expect(zone).toHaveAttribute('data-dragging', 'true'));
     await expect(canvas.getByText('Drop to upload')).toBeVisible();
     drag(zone, 'drop', files);
+    // Delivered once the browser answered for file handles (Chromium asks each dropped item).
+    await waitFor(() => expect(args.onFiles).toHaveBeenCalledTimes(1));
     // Compare by name: the browser hands back its own File objects.
     const names = (args.onFiles as ReturnType<typeof fn>).mock.calls[0]?.[0].map(
       (f: File) => f.name,
@@ -87,6 +89,8 @@ export const Disabled: Story = {
     await expect(canvas.getByRole('button', { name: 'Choose a file' })).toBeDisabled();
     const zone = canvas.getByTestId('drop-zone');
     drag(zone, 'drop', [new File(['x'], 'x.txt')]);
+    // A drop is delivered after the browser answers for file handles: give it that time.
+    await new Promise((resolve) => setTimeout(resolve, 100));
     await expect(args.onFiles).not.toHaveBeenCalled();
   },
 };

@@ -1,7 +1,13 @@
-import { can, transition, type UploadEventType, type UploadSnapshot } from '@atai-upload/engine';
+import {
+  can,
+  transition,
+  UploadError,
+  type UploadEventType,
+  type UploadSnapshot,
+} from '@atai-upload/engine';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { type ReactElement, useState } from 'react';
-import { expect, waitFor } from 'storybook/test';
+import { expect, type fn, waitFor } from 'storybook/test';
 import { type FixtureName, fixtures } from '../fixtures.js';
 import { UploadPanel } from '../UploadPanel.js';
 import { Narrow, spyActions } from './helpers.js';
@@ -138,9 +144,9 @@ export const ResumedAfterReload = of('resumed');
 export const InterruptedPickAgain = of('interruptedNoHandle', {
   play: async ({ args, canvas, canvasElement }) => {
     await expect(canvas.getByTestId('upload-panel')).toHaveAttribute('data-state', 'interrupted');
-    await expect(canvas.getByTestId('upload-hints')).toHaveTextContent(
-      /Pick or drop the same file/,
-    );
+    // The explanation in full, in the layer with the picker (the hint line behind it is cut).
+    const hints = canvas.getAllByTestId('upload-hints');
+    await expect(hints.at(-1)).toHaveTextContent(/Pick or drop the same file/);
     // No stored handle: Resume cannot reopen the file, so it is disabled; Discard is offered.
     await expect(canvas.getByRole('button', { name: button('Resume') })).toBeDisabled();
     await expect(canvas.getByRole('button', { name: button('Discard') })).toBeEnabled();
@@ -149,11 +155,19 @@ export const InterruptedPickAgain = of('interruptedNoHandle', {
       '[data-testid="recovery-file-input"]',
     )!;
     const file = new File(['x'], 'other.csv', { type: 'text/csv' });
+    (args.actions.start as ReturnType<typeof fn>).mockRejectedValueOnce(
+      new UploadError('file_mismatch', '"other.csv" is not the interrupted file.', {
+        resumable: false,
+      }),
+    );
     const transfer = new DataTransfer();
     transfer.items.add(file);
     input.files = transfer.files;
     input.dispatchEvent(new Event('change', { bubbles: true }));
     await waitFor(() => expect(args.actions.start).toHaveBeenCalledWith(file));
+    await waitFor(() =>
+      expect(canvas.getByTestId('recovery-refusal')).toHaveTextContent(/not the interrupted file/),
+    );
   },
 });
 export const InterruptedWithHandle = of('interruptedWithHandle', {
