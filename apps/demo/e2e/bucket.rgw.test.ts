@@ -89,7 +89,7 @@ describe('demo app on a real S3 store (Ceph RGW), Chromium', () => {
       try {
         await recordPuts(page);
         const t0 = Date.now();
-        await page.setInputFiles('input[type=file]', [path]);
+        await page.setInputFiles('[data-testid="drop-zone-input"]', [path]);
         await waitForState(page, name, 'completed');
         console.log(`rgw: ${size / MiB} MiB in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
         await expect(panelText(page, name)).resolves.toMatch(/CRC-32C verified by the server/);
@@ -111,7 +111,7 @@ describe('demo app on a real S3 store (Ceph RGW), Chromium', () => {
       const page = await openDemo(session(), demo);
       try {
         await recordPuts(page);
-        await page.setInputFiles('input[type=file]', [path]);
+        await page.setInputFiles('[data-testid="drop-zone-input"]', [path]);
         await waitForState(page, name, 'uploading', 30_000);
         // The bucket has no bandwidth cap to slow it: reload as soon as a dozen parts are in.
         for (let i = 0; i < 600 && (await putParts(page, true)).length < 12; i++) {
@@ -123,7 +123,7 @@ describe('demo app on a real S3 store (Ceph RGW), Chromium', () => {
         await page.reload();
         await waitForPicker(page);
         await recordPuts(page);
-        await page.setInputFiles('input[type=file]', [path]);
+        await page.setInputFiles('[data-testid="drop-zone-input"]', [path]);
         await waitForState(page, name, 'completed');
         const after = await putParts(page, true);
         const resent = after.filter((n) => before.has(n)).length;
@@ -152,7 +152,7 @@ describe('demo app on a real S3 store (Ceph RGW), Chromium', () => {
       const page = await openDemo(session(), demo);
       try {
         await recordPuts(page);
-        await page.setInputFiles('input[type=file]', [path]);
+        await page.setInputFiles('[data-testid="drop-zone-input"]', [path]);
         await waitForState(page, name, 'completed', 180_000);
         expect((await putParts(page, false)).length).toBeGreaterThanOrEqual(6);
         expect((await putParts(page, true)).length).toBe(6);

@@ -81,7 +81,7 @@ describe.skipIf(!chromiumPath() && !process.env.CI)('demo behind the same-origin
     });
     await page.goto(`http://127.0.0.1:${port}/`);
     const path = await makeTempFile(20 * 1024 * 1024 + 17, 'proxied.parquet');
-    await page.locator('input[type=file]').setInputFiles(path);
+    await page.locator('[data-testid="drop-zone-input"]').setInputFiles(path);
     await page
       .locator('[data-testid="upload-panel"][data-state="completed"]', {
         hasText: 'proxied.parquet',
