@@ -2,7 +2,7 @@ import type { CompleteUploadResponse } from '@atai-upload/api-client';
 import type { Checkpointer } from './checkpointer.js';
 import type { UploadError } from './errors.js';
 import type { UploadEventType } from './machine.js';
-import type { PartTable } from './part-table.js';
+import { type PartTable, partLength } from './part-table.js';
 import { initialSnapshot, ProgressTracker } from './progress.js';
 import { fileKey, type ResumeRecord } from './resume-store.js';
 import type { ChecksumStatus, FileIdentity, PauseReason, UploadSnapshot } from './types.js';
@@ -146,10 +146,7 @@ export function reduce(
     case 'RECOVER': {
       const r = event.record;
       const held = Object.keys(r.tokens).map(Number);
-      const bytesHeld = held.reduce(
-        (sum, n) => sum + Math.max(0, Math.min(r.partSize, r.file.size - n * r.partSize)),
-        0,
-      );
+      const bytesHeld = held.reduce((sum, n) => sum + partLength(r.file.size, r.partSize, n), 0);
       const progress = new ProgressTracker(r.file.size, r.numParts);
       progress.bytesConfirmed = (r.confirmedBytes ?? 0) + bytesHeld;
       return {

@@ -1,7 +1,7 @@
 import type { InitiateUploadResponse, PartToken } from '@atai-upload/api-client';
 import { UploadError } from './errors.js';
 import { PartState } from './part-state.js';
-import type { PartTable } from './part-table.js';
+import { type PartTable, partLength } from './part-table.js';
 
 /**
  * Rejects an initiate answer that does not describe this file: wrong size, a part count
@@ -16,7 +16,7 @@ export function checkInitiateAnswer(res: InitiateUploadResponse, fileSize: numbe
   const numParts = Math.ceil(fileSize / res.part_size);
   if (res.num_parts !== numParts) throw bad(`num_parts ${res.num_parts} ≠ ${numParts}`);
   for (const p of res.parts) {
-    const length = Math.min(res.part_size, fileSize - p.part_number * res.part_size);
+    const length = partLength(fileSize, res.part_size, p.part_number);
     if (
       p.part_number >= numParts ||
       p.offset !== p.part_number * res.part_size ||

@@ -42,7 +42,7 @@ export class PartTable {
   }
 
   length(n: number): number {
-    return Math.min(this.partSize, this.totalBytes - n * this.partSize);
+    return partLength(this.totalBytes, this.partSize, n);
   }
 
   state(n: number): PartStateCode {
@@ -94,4 +94,12 @@ export class PartTable {
       if (s === PartState.uploading || s === PartState.failed) this.set(n, PartState.pending);
     }
   }
+}
+
+/**
+ * Bytes in part `n` of a file of `fileSize` bytes cut into `partSize` parts: the last part is
+ * shorter, and a part number past the end has none (a stored token may name one).
+ */
+export function partLength(fileSize: number, partSize: number, n: number): number {
+  return Math.max(0, Math.min(partSize, fileSize - n * partSize));
 }

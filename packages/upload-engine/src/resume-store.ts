@@ -1,4 +1,5 @@
 import { createStore as createIdbStore, del, entries, set } from 'idb-keyval';
+import { partLength } from './part-table.js';
 import type { FileIdentity } from './types.js';
 
 /**
@@ -275,7 +276,7 @@ export function createResumeStore(options: ResumeStoreOptions = {}): ResumeStore
       let bytes = r.confirmedBytes ?? 0;
       for (const n of parts) {
         delete tokens[n];
-        bytes += Math.min(r.partSize, r.file.size - n * r.partSize);
+        bytes += partLength(r.file.size, r.partSize, n);
       }
       save({
         ...r,
