@@ -272,7 +272,10 @@ describe('one tab per file in chromium', () => {
     const name = 'two-tabs.parquet';
     const size = 160 * MiB;
     const path = await makeTempFile(size, name);
-    demo.emu.setFaults({ bandwidthBytesPerSec: 16 * MiB });
+    // The cap is per connection: 2 MiB/s × 4 connections keeps the 160 MiB upload running for
+    // ~20 s, long enough for the second tab to follow, pause and resume it even on a loaded CI
+    // machine. (16 MiB/s per connection finished it in under 3 s and raced the Pause click.)
+    demo.emu.setFaults({ bandwidthBytesPerSec: 2 * MiB });
     const context = await browser.newContext();
     const first = await context.newPage();
     const second = await context.newPage();
@@ -313,6 +316,7 @@ describe('one tab per file in chromium', () => {
         .toBeGreaterThanOrEqual(6);
       const beforeClose = demo.emu.accounting();
       await first.close(); // the owner's tab goes away mid-upload
+      const atClose = demo.emu.accounting();
       demo.emu.setFaults({ bandwidthBytesPerSec: 0 });
       await waitForState(second, name, 'completed');
       const after = demo.emu.accounting();
@@ -323,19 +327,27 @@ describe('one tab per file in chromium', () => {
       // nothing can tell the second tab their ETags (the API knows checkpointed parts only).
       // A part the second tab sent while it followed, or one whose token was lost, would show
       // up here as stored twice without having been open at the close.
+      // "Open" is counted by the emulator (`puts - ended`), so PUTs cut off by the Pause above
+      // are not mistaken for open ones; a PUT that began between the snapshot and the close
+      // counts as open too.
       const [u] = uploadsOf(demo.emu, name);
-      const partsAt = (a: typeof after) => Object.entries(a.parts[u!.uploadId] ?? {});
-      const openAtClose = partsAt(beforeClose)
-        .filter(([, p]) => p.puts > p.successes)
+      const partsAt = (a: typeof after) => a.parts[u!.uploadId] ?? {};
+      const openBefore = Object.entries(partsAt(beforeClose))
+        .filter(([, p]) => p.puts > p.ended)
         .map(([n]) => Number(n));
-      const storedTwice = partsAt(after)
+      const startedAtClose = Object.entries(partsAt(atClose))
+        .filter(([n, p]) => p.puts > (partsAt(beforeClose)[Number(n)]?.puts ?? 0))
+        .map(([n]) => Number(n));
+      const openAtClose = [...new Set([...openBefore, ...startedAtClose])].sort((a, b) => a - b);
+      const storedTwice = Object.entries(partsAt(after))
         .filter(([, p]) => p.successes > 1)
         .map(([n]) => Number(n));
       console.log(
         `two tabs: parts open when the first tab closed: ${openAtClose.join(', ')}; ` +
           `stored twice: ${storedTwice.join(', ') || 'none'}`,
       );
-      expect(openAtClose.length).toBeLessThanOrEqual(4); // the demo's concurrency
+      expect(openBefore.length).toBeLessThanOrEqual(4); // the demo's concurrency
+      expect(openAtClose.length).toBeLessThanOrEqual(5);
       for (const n of storedTwice) expect(openAtClose).toContain(n);
       expect(await storedHash(demo.emu, name)).toBe(await sha256File(path));
     } finally {

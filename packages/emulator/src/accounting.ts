@@ -53,7 +53,7 @@ export class AccountingBook {
     }
     let entry = byPart[partNumber];
     if (!entry) {
-      entry = { puts: 0, successes: 0, bytesReceived: 0 };
+      entry = { puts: 0, successes: 0, ended: 0, bytesReceived: 0 };
       byPart[partNumber] = entry;
     }
     return entry;

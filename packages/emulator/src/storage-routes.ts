@@ -258,6 +258,22 @@ async function putPart(
 ): Promise<void> {
   const acc = ctx.book.part(upload.meta.uploadId, partNumber);
   acc.puts++;
+  // Counted however the PUT ends, so `puts - ended` is what is on the wire right now.
+  try {
+    await handlePut(ctx, req, res, upload, partNumber, acc);
+  } finally {
+    acc.ended++;
+  }
+}
+
+async function handlePut(
+  ctx: EmulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  upload: Upload,
+  partNumber: number,
+  acc: PartAccounting,
+): Promise<void> {
   const { length } = partRange(upload, partNumber);
   const rawLength = req.headers['content-length'];
   if (rawLength === undefined) {

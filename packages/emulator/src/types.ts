@@ -150,8 +150,12 @@ export interface Accounting {
 
 /** PUT counters of one part. */
 export interface PartAccounting {
+  /** PUTs that reached the handler. */
   puts: number;
+  /** PUTs that stored the part. */
   successes: number;
+  /** PUTs that ended, stored or not (refused, cut off, failed). `puts - ended` are on the wire. */
+  ended: number;
   bytesReceived: number;
 }
 

@@ -171,7 +171,12 @@ describe('PUT body checks', () => {
     const second = await putPart(part, testBytes(PART, 2));
     expect(first.etag).not.toBe(second.etag);
     const acc = emu.accounting();
-    expect(acc.parts[id]?.[0]).toEqual({ puts: 2, successes: 2, bytesReceived: 2 * PART });
+    expect(acc.parts[id]?.[0]).toEqual({
+      puts: 2,
+      successes: 2,
+      ended: 2,
+      bytesReceived: 2 * PART,
+    });
     const get = await fetch(part.url);
     expect(get.status).toBe(200);
     expect(get.headers.get('etag')).toBe(second.etag);
