@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { Accounting, UploadSnapshot } from '@atai-upload/emulator';
+import type { Accounting, StorageOptions, UploadSnapshot } from '@atai-upload/emulator';
 import { sha256Response } from '@atai-upload/test-support';
 import { cpuSeconds } from './proc.js';
 
@@ -21,6 +21,8 @@ export interface EmulatorProcess {
   /** CPU seconds the emulator process used so far. */
   cpuSeconds(): number;
   accounting(): Promise<Accounting>;
+  /** The counters without the per-part map (cheap to poll every second). */
+  totals(): Promise<Accounting>;
   upload(uploadId: string): Promise<UploadSnapshot>;
   /** SHA-256 of a stored file, downloaded through `GET /files/download/<name>`. */
   sha256(fileName: string): Promise<string>;
@@ -37,6 +39,8 @@ export interface EmulatorProcessOptions {
   bandwidthBytesPerSec?: number;
   /** Delay before every request is handled (ms): a far-away store. */
   latencyMs?: number;
+  /** Where part bytes go; default the local data dir (`discard` keeps nothing: the soak). */
+  storage?: StorageOptions;
 }
 
 export async function startEmulatorProcess(opts: EmulatorProcessOptions): Promise<EmulatorProcess> {
@@ -55,6 +59,7 @@ export async function startEmulatorProcess(opts: EmulatorProcessOptions): Promis
         integrity: opts.integrity ?? 'crc32c',
         apiKey,
         urlTtlSeconds: 3600,
+        ...(opts.storage ? { storage: opts.storage } : {}),
         faults: {
           bandwidthBytesPerSec: opts.bandwidthBytesPerSec ?? 0,
           latencyMs: opts.latencyMs ?? 0,
@@ -85,6 +90,7 @@ export async function startEmulatorProcess(opts: EmulatorProcessOptions): Promis
     partSize: opts.partSize,
     cpuSeconds: () => cpuSeconds(child.pid!),
     accounting: () => admin<Accounting>('accounting'),
+    totals: () => admin<Accounting>('accounting?parts=0'),
     upload: (id) => admin<UploadSnapshot>(`uploads/${encodeURIComponent(id)}`),
     async sha256(fileName) {
       const res = await fetch(`${urls.apiUrl}/files/download/${encodeURIComponent(fileName)}`, {

@@ -111,10 +111,15 @@ export function childProcesses(pid: number): Array<{ pid: number; command: strin
   return out;
 }
 
-/** What a Chromium process is, from its command line (`--type=…`, the network service apart). */
+/**
+ * What a browser process is, from its command line: Chromium's `--type=…` (the network and
+ * storage services apart), Firefox's `-contentproc … <type>` (tab, socket, rdd, utility…).
+ */
 function chromiumRole(pid: number): string {
   try {
     const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const args = cmd.split('\0').filter(Boolean);
+    if (args.includes('-contentproc')) return args.at(-1) ?? 'content';
     if (cmd.includes('NetworkService')) return 'network service';
     if (cmd.includes('StorageService')) return 'storage service';
     const type = /--type=([\w-]+)/.exec(cmd)?.[1];
@@ -122,6 +127,15 @@ function chromiumRole(pid: number): string {
   } catch {
     return 'gone';
   }
+}
+
+/** Every process of a browser's tree with what it is and its VmRSS in bytes. */
+export function browserProcesses(root: number): Array<{ pid: number; role: string; rss: number }> {
+  return processTree(root).map((p) => ({
+    pid: p.pid,
+    role: p.pid === root ? 'browser' : chromiumRole(p.pid),
+    rss: rssBytes(p.pid),
+  }));
 }
 
 /**

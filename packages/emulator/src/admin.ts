@@ -65,7 +65,12 @@ export async function handleAdmin(
       }
     }
     if (first === 'accounting' && second === undefined && method === 'GET') {
-      sendJson(res, 200, ctx.book.snapshot());
+      const url = new URL(req.url ?? '/', 'http://emulator');
+      sendJson(
+        res,
+        200,
+        url.searchParams.get('parts') === '0' ? ctx.book.totals() : ctx.book.snapshot(),
+      );
       return;
     }
     if (first === 'uploads' && second !== undefined && rest.length === 0 && method === 'GET') {

@@ -269,6 +269,13 @@ describe('admin routes', () => {
       checkpoints: 1,
       checkpointedParts: 1,
     });
+    expect(Object.keys(acc.parts as object)).toHaveLength(1);
+    // The same counters without the per-part map, for polling during a huge upload.
+    const totals = (await (await fetch(`${emu.adminUrl}/accounting?parts=0`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(totals).toEqual({ ...acc, parts: {} });
 
     emu.setFaults({ latencyMs: 1 });
     const reset = await fetch(`${emu.adminUrl}/reset`, { method: 'POST' });

@@ -8,9 +8,11 @@ import {
   layoutPartMap,
   PART_STATE_LABELS,
   PART_STATE_VARS,
+  type PartMapLayout,
   partMapSummary,
   partsDone,
 } from './part-map-model.js';
+import { packRgba, paintCells } from './part-map-pixels.js';
 import type { BaseProps } from './theme.js';
 
 /** Props of {@link PartMap}. */
@@ -42,6 +44,70 @@ const FIXED_COUNT_CH = 6;
 const FALLBACK_COLORS = ['#d4d4d8', '#3b82f6', '#a7dcb9', '#34a865', '#dc2626'];
 const EMPHASISED: readonly number[] = [PartState.uploading, PartState.failed];
 
+/** Each state's colour as CSS text (for paths) and packed RGBA (for pixels). */
+interface Palette {
+  css: string[];
+  packed: Uint32Array;
+}
+
+/**
+ * Reads the state colours from the CSS variables once (reading computed style on every
+ * redraw forced a style recalculation each time), and turns each into RGBA by painting it on
+ * a 1×1 canvas: the browser parses any CSS colour (oklch, hsl, names) for us.
+ */
+function resolvePalette(canvas: HTMLCanvasElement): Palette {
+  const style = getComputedStyle(canvas);
+  const css = PART_STATE_VARS.map(
+    (name, code) => style.getPropertyValue(name).trim() || FALLBACK_COLORS[code]!,
+  );
+  const packed = new Uint32Array(css.length);
+  const probe = document.createElement('canvas');
+  probe.width = 1;
+  probe.height = 1;
+  const ctx = probe.getContext('2d', { willReadFrequently: true });
+  css.forEach((color, code) => {
+    if (!ctx) return;
+    ctx.clearRect(0, 0, 1, 1);
+    ctx.fillStyle = FALLBACK_COLORS[code]!;
+    ctx.fillStyle = color; // an unparsable value leaves the fallback in place
+    ctx.fillRect(0, 0, 1, 1);
+    const [r = 0, g = 0, b = 0, a = 0] = ctx.getImageData(0, 0, 1, 1).data;
+    packed[code] = packRgba(r, g, b, a);
+  });
+  return { css, packed };
+}
+
+/** Few, large cells: rounded squares as paths, one fill per state. */
+function drawRounded(
+  ctx: CanvasRenderingContext2D,
+  layout: PartMapLayout,
+  cells: Uint8Array,
+  colors: readonly string[],
+  dpr: number,
+): void {
+  const { cols, pitch, cell } = layout;
+  ctx.clearRect(0, 0, layout.width, layout.height);
+  for (let code = 0; code < colors.length; code++) {
+    ctx.beginPath();
+    let any = false;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i]!;
+      if ((c > 4 ? 0 : c) !== code) continue;
+      ctx.roundRect(
+        (i % cols) * pitch,
+        Math.floor(i / cols) * pitch,
+        cell,
+        cell,
+        Math.round(dpr * 1.5),
+      );
+      any = true;
+    }
+    if (!any) continue;
+    ctx.fillStyle = colors[code]!;
+    ctx.fill();
+  }
+}
+
 /**
  * The state of every part of a multipart upload, drawn on one `<canvas>`: 30,000 parts
  * are 30,000 rectangles in five fills, not 30,000 DOM nodes. Redraws at most once per
@@ -68,6 +134,8 @@ export function PartMap({
   latest.current.partStates = partStates;
   latest.current.maxHeight = maxHeight;
   const frame = useRef(0);
+  const paletteRef = useRef<Palette | null>(null);
+  const imageRef = useRef<ImageData | null>(null);
 
   const draw = useCallback(() => {
     frame.current = 0;
@@ -86,50 +154,30 @@ export function PartMap({
     // happy-dom and some headless setups have no 2D context: keep the layout, skip pixels.
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
-    const style = getComputedStyle(canvas);
+    if (!paletteRef.current) paletteRef.current = resolvePalette(canvas);
+    const palette = paletteRef.current;
     const cells = cellStates(states, layout.partsPerCell);
-    const { cols, pitch, cell } = layout;
-    const round = cell >= 6 * dpr && typeof ctx.roundRect === 'function';
-    const colorOf = (code: number): string =>
-      style.getPropertyValue(PART_STATE_VARS[code]!).trim() || FALLBACK_COLORS[code]!;
-    ctx.clearRect(0, 0, layout.width, layout.height);
-    // One path and one fill per state keeps it to five draw calls however many parts.
-    for (let code = 0; code < PART_STATE_VARS.length; code++) {
-      ctx.beginPath();
-      let any = false;
-      for (let i = 0; i < cells.length; i++) {
-        const c = cells[i]!;
-        if ((c > 4 ? 0 : c) !== code) continue;
-        const x = (i % cols) * pitch;
-        const y = Math.floor(i / cols) * pitch;
-        if (round) ctx.roundRect(x, y, cell, cell, Math.round(dpr * 1.5));
-        else ctx.rect(x, y, cell, cell);
-        any = true;
-      }
-      if (!any) continue;
-      ctx.fillStyle = colorOf(code);
-      ctx.fill();
+    if (layout.cell >= 6 * dpr && typeof ctx.roundRect === 'function') {
+      drawRounded(ctx, layout, cells, palette.css, dpr);
+      return;
     }
-    // In-flight and failed parts are rare and matter most: on dense maps draw them as larger
-    // markers so a single one stays visible among 30,000 cells.
-    const marker = Math.max(cell, Math.round(3 * dpr));
-    if (marker > cell) {
-      const offset = (marker - cell) / 2;
-      for (const code of EMPHASISED) {
-        ctx.beginPath();
-        let any = false;
-        for (let i = 0; i < cells.length; i++) {
-          if (cells[i] !== code) continue;
-          const x = Math.max(0, (i % cols) * pitch - offset);
-          const y = Math.max(0, Math.floor(i / cols) * pitch - offset);
-          ctx.rect(x, y, marker, marker);
-          any = true;
-        }
-        if (!any) continue;
-        ctx.fillStyle = colorOf(code);
-        ctx.fill();
-      }
+    // Small cells (up to 32,000 of them): pixels, not paths (see part-map-pixels.ts). The
+    // ImageData is kept while the canvas size holds, so a redraw allocates nothing.
+    let image = imageRef.current;
+    if (!image || image.width !== layout.width || image.height !== layout.height) {
+      image = ctx.createImageData(layout.width, layout.height);
+      imageRef.current = image;
     }
+    const marker = Math.max(layout.cell, Math.round(3 * dpr));
+    paintCells(
+      new Uint32Array(image.data.buffer),
+      layout,
+      cells,
+      palette.packed,
+      EMPHASISED,
+      marker,
+    );
+    ctx.putImageData(image, 0, 0);
   }, []);
 
   const schedule = useCallback(() => {
@@ -137,8 +185,15 @@ export function PartMap({
     frame.current = requestAnimationFrame(draw);
   }, [draw]);
 
+  // New colours: read the variables again at the next redraw.
+  const recolor = useCallback(() => {
+    paletteRef.current = null;
+    schedule();
+  }, [schedule]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a theme change changes the colours
+  useEffect(recolor, [recolor, theme]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: each of these changes what is drawn
-  useEffect(schedule, [schedule, partStates, version, maxHeight, theme]);
+  useEffect(schedule, [schedule, partStates, version, maxHeight]);
   // When the number of parts changes, size (and draw) the canvas before the browser paints:
   // drawn a frame later, the map would first show at the stylesheet's height, then jump.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the part count sets the layout
@@ -166,11 +221,11 @@ export function PartMap({
     // Cell colours come from CSS variables: redraw when the colour scheme or theme flips.
     if (typeof window.matchMedia === 'function') {
       const media = window.matchMedia('(prefers-color-scheme: dark)');
-      media.addEventListener?.('change', schedule);
-      cleanups.push(() => media.removeEventListener?.('change', schedule));
+      media.addEventListener?.('change', recolor);
+      cleanups.push(() => media.removeEventListener?.('change', recolor));
     }
     if (typeof MutationObserver === 'function') {
-      const observer = new MutationObserver(schedule);
+      const observer = new MutationObserver(recolor);
       observer.observe(document.documentElement, {
         attributes: true,
         attributeFilter: ['data-theme', 'class', 'style'],
@@ -180,7 +235,7 @@ export function PartMap({
     return () => {
       for (const cleanup of cleanups) cleanup();
     };
-  }, [schedule]);
+  }, [schedule, recolor]);
 
   const summary = partMapSummary(counts, label === 'Parts' ? 'Part map' : label);
   return (

@@ -1,12 +1,17 @@
-import { isCrc32cUnavailableError } from '@atai-upload/crc32c';
+import { crc32cCombine, isCrc32cUnavailableError } from '@atai-upload/crc32c';
 import { toUploadError, UploadError } from './errors.js';
 import type { PartHasher } from './part-hasher.js';
 import type { PartTable } from './part-table.js';
 
+/** How often (in parts) the hashed prefix is handed to `onPrefix` to be persisted. */
+export const PREFIX_PERSIST_EVERY = 64;
+
 /**
- * CRC-32C of every part not hashed yet, one part at a time through `hasher`
- * (a Web Worker in browsers), alongside the uploads. Results land in the
- * table, so a pause or retry keeps what was already hashed.
+ * CRC-32C of every part after the table's hashed prefix, in order, one part at a time
+ * through `hasher` (a Web Worker in browsers), alongside the uploads. Each CRC is folded into
+ * the prefix at once, so a pause or retry keeps what was hashed; every
+ * {@link PREFIX_PERSIST_EVERY} parts (512 MiB of 8 MiB parts) and at the end, `onPrefix`
+ * gets the prefix to keep with the resume record: a reload then re-reads at most that many.
  */
 export async function hashMissingParts(
   table: PartTable,
@@ -14,13 +19,15 @@ export async function hashMissingParts(
   fileName: string,
   hasher: PartHasher,
   signal: AbortSignal,
+  onPrefix?: (parts: number, crc: number) => void,
 ): Promise<void> {
-  for (let n = 0; n < table.numParts; n++) {
-    if (table.crcKnown[n]) continue;
+  for (let n = table.hashedParts; n < table.numParts; n++) {
     signal.throwIfAborted();
     const off = table.offset(n);
+    const length = table.length(n);
+    let crc: number;
     try {
-      table.crcs[n] = await hasher.hash(file.slice(off, off + table.length(n)), signal);
+      crc = await hasher.hash(file.slice(off, off + length), signal);
     } catch (e) {
       signal.throwIfAborted();
       if (e instanceof Error && e.name === 'NotReadableError') {
@@ -40,6 +47,10 @@ export async function hashMissingParts(
         resumable: false,
       });
     }
-    table.crcKnown[n] = 1;
+    signal.throwIfAborted();
+    table.hashedCrc = crc32cCombine(table.hashedCrc, crc, length);
+    table.hashedParts = n + 1;
+    if (table.hashedParts % PREFIX_PERSIST_EVERY === 0 || table.hashedParts === table.numParts)
+      onPrefix?.(table.hashedParts, table.hashedCrc);
   }
 }

@@ -3,7 +3,8 @@ import { PartState, type PartStateCode } from './part-state.js';
 
 /**
  * Per-part bookkeeping in flat typed arrays: one byte of state, one URL, one
- * refresh deadline, one CRC per part. Every operation is O(1) per part, and a
+ * refresh deadline per part, and the running CRC-32C of the file's hashed prefix. Every
+ * operation is O(1) per part, and a
  * 32,000-part upload costs well under a megabyte besides the URL strings.
  */
 export class PartTable {
@@ -15,8 +16,15 @@ export class PartTable {
   readonly urls: Array<string | undefined>;
   /** Local time (ms) from which a URL counts as about to expire. */
   readonly refreshAt: Float64Array;
-  readonly crcs: Uint32Array;
-  readonly crcKnown: Uint8Array;
+  /**
+   * Parts are hashed in order, each CRC folded into the CRC-32C of the file's first
+   * `hashedParts` parts at once: one number to persist, so a resumed upload (after a reload)
+   * re-reads only the parts after it. Per-part CRCs were kept before, and were lost with the
+   * page: a reload at half of 250 GiB meant reading the first 125 GiB again before complete.
+   */
+  hashedParts = 0;
+  /** CRC-32C of bytes `[0, offset(hashedParts))`; 0 for none. */
+  hashedCrc = 0;
   /** Count of parts per state code. */
   readonly counts = new Int32Array(5);
   /** Next candidate for {@link nextPending}: parts below it are never pending. */
@@ -32,8 +40,6 @@ export class PartTable {
     this.tokens = new Array(this.numParts);
     this.urls = new Array(this.numParts);
     this.refreshAt = new Float64Array(this.numParts);
-    this.crcs = new Uint32Array(this.numParts);
-    this.crcKnown = new Uint8Array(this.numParts);
     this.counts[PartState.pending] = this.numParts;
   }
 

@@ -30,6 +30,11 @@ export interface ResumeRecord {
    * by IndexedDB's structured clone, so a reload can reopen the file after a permission prompt.
    */
   handle?: FileSystemFileHandle;
+  /**
+   * CRC-32C of the file's first `parts` parts, computed in this browser: a resumed upload
+   * hashes only the parts after them for the whole-file checksum. Kept every 64 parts.
+   */
+  crcPrefix?: { parts: number; crc: number };
 }
 
 /**
@@ -60,6 +65,8 @@ export interface ResumeStore {
   setToken(key: string, partNumber: number, token: string): void;
   /** Drops checkpointed tokens and counts their parts as held by the server. */
   dropTokens(key: string, partNumbers: readonly number[]): void;
+  /** Keeps the CRC-32C of the file's first `parts` parts (see `ResumeRecord.crcPrefix`). */
+  setCrcPrefix(key: string, parts: number, crc: number): void;
   remove(key: string): void;
   /** Every record, newest first. */
   list(): ResumeRecord[];
@@ -285,6 +292,10 @@ export function createResumeStore(options: ResumeStoreOptions = {}): ResumeStore
         confirmedParts: (r.confirmedParts ?? 0) + parts.length,
         updatedAt: Date.now(),
       });
+    },
+    setCrcPrefix(key, parts, crc) {
+      const r = records.get(key);
+      if (r) save({ ...r, crcPrefix: { parts, crc }, updatedAt: Date.now() });
     },
     remove(key) {
       if (!records.delete(key)) return;

@@ -1,3 +1,4 @@
+import { crc32cSync } from '@atai-upload/crc32c';
 import { describe, expect, it, vi } from 'vitest';
 import {
   createMemoryStorage,
@@ -5,6 +6,7 @@ import {
   createUploadController,
   createUploadQueue,
   listInterrupted,
+  type PartHasher,
   PartState,
   type ResumeStore,
   type UploadController,
@@ -376,3 +378,90 @@ describe('long-upload comforts', () => {
     }
   });
 });
+
+describe('whole-file checksum across a reload', () => {
+  it('keeps the hashed prefix with the record: the new page hashes only the parts after it', async () => {
+    const server = new FakeServer();
+    server.integrity = 'crc32c';
+    const storage = createMemoryStorage();
+    const file = makeFile(4 * 200); // 200 parts of 4 bytes
+    const firstStore = createResumeStore({ storage });
+    const hashedFirst: number[] = [];
+    const first = createUploadController(
+      fakeOptions(server, {
+        resumeStore: firstStore,
+        concurrency: 1,
+        // Hashing runs ahead of storage and stops at part 196, past the third kept prefix.
+        partHasher: countingHasher(hashedFirst, 196),
+      }),
+    );
+    // Storage hangs at part 150 while the hasher runs ahead: the tab then closes.
+    server.putFault = (n) => {
+      if (n === 150) server.gate = new Promise(() => {});
+      return undefined;
+    };
+    await first.start(file);
+    await vi.waitFor(() => expect(firstStore.list()[0]?.crcPrefix?.parts).toBe(192));
+    expect(hashedFirst.length).toBeGreaterThanOrEqual(192);
+    first.dispose();
+    await firstStore.flushed();
+    server.gate = undefined;
+    server.putFault = undefined;
+
+    const hashedAfter: number[] = [];
+    const second = createUploadController(
+      fakeOptions(server, {
+        resumeStore: createResumeStore({ storage }),
+        partHasher: countingHasher(hashedAfter),
+      }),
+    );
+    await second.start(file);
+    const s = await second.settled();
+    expect(s.status).toBe('completed');
+    expect(s.checksum).toBe('verified');
+    // 192 parts (3 × 64) were kept; parts 192–199 are all the new page read for the checksum.
+    expect(hashedAfter).toHaveLength(8);
+    const expected = Buffer.alloc(4);
+    expected.writeUInt32BE(crc32cSync(new Uint8Array(await file.arrayBuffer())));
+    expect(server.completes.at(-1)!.integrity_checksum).toBe(expected.toString('base64'));
+  });
+
+  it('a prefix that does not fit the upload is ignored, and the checksum still matches', async () => {
+    const server = new FakeServer();
+    server.integrity = 'crc32c';
+    const storage = createMemoryStorage();
+    const file = makeFile(4 * 10);
+    const store = createResumeStore({ storage });
+    const uploadId = await interruptedUpload(server, store, file);
+    const [record] = store.list();
+    // Storage is user-writable: a prefix longer than the file must not be trusted.
+    store.put({ ...record!, uploadId, crcPrefix: { parts: 11, crc: 1 } });
+    await store.flushed();
+    const hashed: number[] = [];
+    const c = createUploadController(
+      fakeOptions(server, {
+        resumeStore: createResumeStore({ storage }),
+        partHasher: countingHasher(hashed),
+      }),
+    );
+    await c.start(file);
+    expect((await c.settled()).status).toBe('completed');
+    expect(hashed).toHaveLength(10);
+  });
+});
+
+/** The inline hasher, noting the size of every part it was asked for; part `hangAt` hangs. */
+function countingHasher(seen: number[], hangAt = Number.POSITIVE_INFINITY): PartHasher {
+  return {
+    async hash(part, signal) {
+      seen.push(part.size);
+      if (seen.length > hangAt) {
+        await new Promise((_, reject) =>
+          signal?.addEventListener('abort', () => reject(signal.reason)),
+        );
+      }
+      return crc32cSync(new Uint8Array(await part.arrayBuffer()));
+    },
+    dispose() {},
+  };
+}

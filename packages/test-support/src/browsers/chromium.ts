@@ -32,6 +32,9 @@ export async function launchChromiumSession(): Promise<BrowserSession> {
           else await page.screenshot({ path });
         },
         close: () => context.close(),
+        addInitScript: async (source) => {
+          await page.addInitScript(source);
+        },
       };
     },
     close: () => browser.close(),

@@ -48,6 +48,9 @@ export async function launchFirefoxSession(): Promise<BrowserSession> {
           await target.screenshot({ path: path as `${string}.png` });
         },
         close: () => context.close(),
+        addInitScript: async (source) => {
+          await page.evaluateOnNewDocument(source);
+        },
       };
     },
     close: () => browser.close(),

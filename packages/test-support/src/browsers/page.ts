@@ -32,6 +32,11 @@ export interface BrowserPage {
    */
   screenshot(path: string, selector?: string): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Runs `source` in every document of this page before its own scripts (e.g. counters a
+   * benchmark reads later). Chromium and Firefox only: WebDriver classic has no such hook.
+   */
+  addInitScript?(source: string): Promise<void>;
 }
 
 /** One running browser; every page gets its own profile state (cookies, storage). */

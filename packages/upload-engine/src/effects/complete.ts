@@ -5,7 +5,7 @@ import {
   isCorruptFileStatus,
   isFilesApiError,
 } from '@atai-upload/api-client';
-import { crc32cCombineAll, crc32cToBase64 } from '@atai-upload/crc32c';
+import { crc32cToBase64 } from '@atai-upload/crc32c';
 import type { UploadContext, UploadEvent } from '../context.js';
 import { UploadError } from '../errors.js';
 import { PartState } from '../part-state.js';
@@ -85,13 +85,16 @@ function completeRequest(
   };
 }
 
-/** CRC-32C of the whole file from the per-part CRCs, in the API's base64 form. */
+/** CRC-32C of the whole file (the hashed prefix, once it covers every part), in base64. */
 function wholeFileChecksum(table: PartTable): string {
-  const segments = Array.from({ length: table.numParts }, (_, n) => ({
-    crc: table.crcs[n]!,
-    length: table.length(n),
-  }));
-  return crc32cToBase64(crc32cCombineAll(segments));
+  if (table.hashedParts !== table.numParts) {
+    throw new UploadError(
+      'checksum_unavailable',
+      `the checksum covers ${table.hashedParts} of ${table.numParts} parts`,
+      { resumable: true },
+    );
+  }
+  return crc32cToBase64(table.hashedCrc);
 }
 
 /**

@@ -43,8 +43,24 @@ export async function initiate(
       ? ctx.table
       : new PartTable(id.size, res.part_size);
   const record = deps.records?.get(ctx.key);
+  const sameUpload = record?.uploadId === res.upload_id && record.partSize === res.part_size;
   // Tokens this browser holds for parts the server has not checkpointed.
-  const stored = record?.uploadId === res.upload_id ? record.tokens : {};
+  const stored = sameUpload ? record.tokens : {};
+  // The checksum of the file's start, hashed before a reload: a new table starts from it.
+  const prefix = sameUpload ? record.crcPrefix : undefined;
+  if (
+    table !== ctx.table &&
+    prefix &&
+    Number.isSafeInteger(prefix.parts) &&
+    prefix.parts > 0 &&
+    prefix.parts <= table.numParts &&
+    Number.isInteger(prefix.crc) &&
+    prefix.crc >= 0 &&
+    prefix.crc <= 0xffffffff
+  ) {
+    table.hashedParts = prefix.parts;
+    table.hashedCrc = prefix.crc;
+  }
   const now = Date.now();
   const plan = applyInitiateAnswer(table, res, stored, now, deps.settings.urlRefreshMarginMs);
   const progress = new ProgressTracker(id.size, table.numParts);
@@ -70,6 +86,9 @@ export async function initiate(
     confirmedParts: table.counts[PartState.checkpointed]!,
     updatedAt: now,
     ...(ctx.handle ? { handle: ctx.handle } : {}),
+    ...(table.hashedParts > 0
+      ? { crcPrefix: { parts: table.hashedParts, crc: table.hashedCrc } }
+      : {}),
   });
 
   const hashing = deps.settings.integrity !== 'off' && res.integrity_algorithm === 'crc32c';

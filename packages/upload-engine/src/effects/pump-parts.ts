@@ -63,6 +63,7 @@ function startHashing(ctx: UploadContext, deps: EffectDeps, signal: AbortSignal)
     ctx.identity!.name,
     deps.hasher,
     signal,
+    (parts, crc) => deps.records?.setCrcPrefix(ctx.key, parts, crc),
   ).then(
     () => {
       if (!signal.aborted && deps.snapshot().checksum === 'computing')
