@@ -10,20 +10,27 @@
  * an SVG plot under bench/results/.
  *
  *   pnpm --filter @atai-upload/bench soak [--size 250GiB] [--browsers chromium,firefox]
- *     [--interval 10] [--reload-at 0.5] [--out soak]
+ *     [--interval 10] [--reload-at 0.5] [--out soak] [--app demo|bare]
+ *
+ * Browsers: `chromium` (Playwright), `chromium-pipe` (a bare DevTools pipe with no Network
+ * domain: lib/cdp-pipe.ts), `firefox`. `--app bare` uploads through the bare benchmark page
+ * instead of the demo (no library, no checksum, no reload): what the browser itself holds.
  *
  * The file is sparse (see lib/sparse-file.ts) with a marker per part, so every part differs.
  * Not part of `npm test`; CI runs it at 2 GiB (`bench smoke`) to prove it still works.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { UploadConfig } from '../pages/common.js';
 import { argValue, fmtSize, listArg, sizeArg } from './lib/args.js';
 import { serveDemoApp } from './lib/demo-app.js';
 import { type EmulatorProcess, startEmulatorProcess } from './lib/emulator.js';
+import { servePages } from './lib/pages.js';
 import { browserProcesses, rssBytes } from './lib/proc.js';
 import {
   openSoakPage,
   type PageCounters,
+  SOAK_ENGINES,
   type SoakEngine,
   type SoakPage,
 } from './lib/soak-page.js';
@@ -38,8 +45,16 @@ const intervalS = numArg('interval', 10);
 const reloadAt = numArg('reload-at', 0.5);
 const engines = listArg('browsers', ['chromium', 'firefox']);
 for (const e of engines)
-  if (e !== 'chromium' && e !== 'firefox') throw new Error(`not a browser: ${e}`);
+  if (!(SOAK_ENGINES as readonly string[]).includes(e))
+    throw new Error(`not a browser: ${e} (${SOAK_ENGINES.join(', ')})`);
 const out = argValue('out') ?? 'soak';
+/**
+ * `demo`: the demo app, the product as a user meets it. `bare`: the bare benchmark page
+ * (pages/bare.ts: fetch PUTs of file.slice(), no library, no checksum, no reload since it
+ * cannot resume), the control that tells what the browser itself holds per request.
+ */
+const app = argValue('app') ?? 'demo';
+if (app !== 'demo' && app !== 'bare') throw new Error(`--app is demo or bare, not ${app}`);
 /** No byte confirmed for this long, while bytes are still to come, ends the run as stalled. */
 const STALL_MS = 5 * 60_000;
 /**
@@ -61,6 +76,26 @@ function panelOf(): { state: string | null; text: string; shelf: boolean } {
   };
 }
 
+/** The bare page's run as a panel-like state (its `benchRun` promise, started by startBare). */
+function bareOf(): { state: string | null; text: string; shelf: boolean } {
+  const w = window as Window & { __soakResult?: { ok: boolean; error?: string } };
+  const r = w.__soakResult;
+  const state = !r ? 'uploading' : r.ok ? 'completed' : 'failed';
+  return { state, text: r?.error ?? '', shelf: false };
+}
+
+function startBare(cfg: UploadConfig): void {
+  const w = window as Window & { __soakResult?: { ok: boolean; error?: string } };
+  void window.benchRun!(cfg).then(
+    (r) => {
+      w.__soakResult = r;
+    },
+    (e: unknown) => {
+      w.__soakResult = { ok: false, error: String(e) };
+    },
+  );
+}
+
 function readCounters(): PageCounters {
   const c = (window as Window & { __soak?: PageCounters }).__soak;
   return c ? { ...c } : { commits: 0, longTasks: null, longTaskMs: null };
@@ -77,7 +112,7 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
   }
 }
 
-async function soak(engine: SoakEngine, path: string, demoUrl: (emu: EmulatorProcess) => string) {
+async function soak(engine: SoakEngine, path: string, appUrl: (emu: EmulatorProcess) => string) {
   const emu = await startEmulatorProcess({ partSize: PART, storage: { kind: 'discard' } });
   const page: SoakPage = await openSoakPage(engine);
   const samples: Sample[] = [];
@@ -87,23 +122,40 @@ async function soak(engine: SoakEngine, path: string, demoUrl: (emu: EmulatorPro
   let reload: RunResult['reload'];
   let t0 = 0;
   try {
-    await page.goto(demoUrl(emu));
+    await page.goto(appUrl(emu));
     await waitFor(
-      'the drop zone',
+      app === 'demo' ? 'the drop zone' : 'the bare page',
       30_000,
       async () =>
-        (await page.run(() => !!document.querySelector('[data-testid="drop-zone-input"]'))) ||
-        undefined,
+        (await page.run(
+          () =>
+            window.benchReady === true ||
+            !!document.querySelector('[data-testid="drop-zone-input"]'),
+        )) || undefined,
     );
     t0 = Date.now();
-    await page.setInputFiles(INPUT, path);
+    if (app === 'demo') await page.setInputFiles(INPUT, path);
+    else {
+      await page.setInputFiles('#file', path);
+      const cfg: UploadConfig = {
+        apiUrl: emu.apiUrl,
+        apiKey: emu.apiKey,
+        name: NAME,
+        concurrency: 4,
+        autoConcurrency: false,
+        partSize: PART,
+        integrity: false,
+      };
+      await page.run(startBare, cfg);
+    }
+    const probe = app === 'demo' ? panelOf : bareOf;
     let lastBytes = 0;
     let lastProgressAt = Date.now();
     let nextSample = Date.now();
     let prev: Sample | undefined;
     let allStoredAt: number | undefined;
     for (;;) {
-      const panel = await page.run(panelOf);
+      const panel = await page.run(probe);
       if (panel.state === 'failed') throw new Error(`the upload failed: ${panel.text}`);
       const totals = await emu.totals();
       if (totals.bytesStored > lastBytes) {
@@ -140,7 +192,8 @@ async function soak(engine: SoakEngine, path: string, demoUrl: (emu: EmulatorPro
               : null,
           heap: await page.heapBytes().catch(() => null),
           browserRss: procs.reduce((sum, p) => sum + p.rss, 0),
-          processes: procs.map(({ role, rss }) => ({ role, rss })),
+          browserAnon: procs.reduce((sum, p) => sum + p.anon, 0),
+          processes: procs.map(({ role, rss, anon }) => ({ role, rss, anon })),
           emulatorRss: rssBytes(emu.pid),
           commits: carried.commits + counters.commits,
           longTasks: counters.longTasks === null ? null : carried.longTasks + counters.longTasks,
@@ -158,7 +211,7 @@ async function soak(engine: SoakEngine, path: string, demoUrl: (emu: EmulatorPro
         );
       }
       if (done) break;
-      if (!reload && totals.bytesStored >= reloadAt * size) {
+      if (app === 'demo' && !reload && totals.bytesStored >= reloadAt * size) {
         reload = await reloadAndResume(page, emu, path, t0);
         carried.commits += lastCounters.commits;
         carried.longTasks += lastCounters.longTasks ?? 0;
@@ -248,7 +301,7 @@ async function finish(
 ): Promise<RunResult> {
   const wallS = (Date.now() - t0) / 1000;
   const acc = await emu.totals();
-  const panel = await page.run(panelOf);
+  const panel = await page.run(app === 'demo' ? panelOf : bareOf);
   await page.screenshot(join(RESULTS_DIR, `${out}-${engine}-done.png`));
   const ids = Object.keys((await emu.accounting()).parts);
   const uploads = await Promise.all(ids.map((id) => emu.upload(id)));
@@ -256,9 +309,11 @@ async function finish(
   // The emulator compared the page's whole-file CRC-32C with the one it combined from the
   // parts it hashed; a mismatch would have left the upload `corrupt` and the panel failed.
   const crc =
-    completed.length === 1 && panel.text.includes('Verified')
-      ? 'matched (the emulator verified the whole-file CRC-32C the page sent)'
-      : `NOT verified: ${uploads.map((u) => u.status).join(', ')}; panel: ${panel.text}`;
+    app === 'bare'
+      ? 'none sent (the bare page computes no checksum)'
+      : completed.length === 1 && panel.text.includes('Verified')
+        ? 'matched (the emulator verified the whole-file CRC-32C the page sent)'
+        : `NOT verified: ${uploads.map((u) => u.status).join(', ')}; panel: ${panel.text}`;
   const { milestones, flat } = memoryAt(samples, size);
   return {
     engine,
@@ -277,17 +332,19 @@ async function finish(
 }
 
 console.log(
-  `soak: ${fmtSize(size)} (${Math.ceil(size / PART)} parts of ${fmtSize(PART)}), reload at ${reloadAt * 100} %, ` +
+  `soak: ${fmtSize(size)} (${Math.ceil(size / PART)} parts of ${fmtSize(PART)}) through the ${app === 'demo' ? `demo, reload at ${reloadAt * 100} %` : 'bare page, no reload'}, ` +
     `sample every ${intervalS} s, in ${engines.join(' then ')}`,
 );
 mkdirSync(RESULTS_DIR, { recursive: true });
 const file = makeSparseFile(size, PART, NAME);
 console.log(`  sparse file: ${fmtSize(size)} long, ${fmtSize(file.diskBytes)} on disk`);
-const demo = await serveDemoApp();
+const demo = app === 'demo' ? await serveDemoApp() : await servePages(['bare']);
+const appUrl = (emu: EmulatorProcess) =>
+  'urlFor' in demo ? demo.urlFor(emu.apiUrl, emu.apiKey) : `${demo.url}/bare.html`;
 const results: RunResult[] = [];
 try {
   for (const engine of engines as SoakEngine[]) {
-    const r = await soak(engine, file.path, (emu) => demo.urlFor(emu.apiUrl, emu.apiKey));
+    const r = await soak(engine, file.path, appUrl);
     results.push(r);
     const svg = join(RESULTS_DIR, `${out}-${engine}.svg`);
     writeFileSync(svg, soakPlot(r, size, intervalS));
@@ -315,9 +372,12 @@ const rows = results.flatMap((r) => [
       ? `${(r.reload.shelfMs / 1000).toFixed(1)} / ${(r.reload.resumeMs / 1000).toFixed(1)}`
       : '–',
     'browser RSS MiB at 10/50/90/100 %': r.milestones.map((m) => mib(m.browserRss)).join(' / '),
+    'browser anon RSS MiB at 10/50/90/100 %': r.milestones
+      .map((m) => mib(m.browserAnon ?? null))
+      .join(' / '),
     'JS heap MiB at 10/50/90/100 %': r.milestones.map((m) => mib(m.heap)).join(' / '),
     'emulator RSS MiB at 10/50/90/100 %': r.milestones.map((m) => mib(m.emulatorRss)).join(' / '),
-    'spread browser RSS / heap': `${pct(r.flat.browserRss)} / ${pct(r.flat.heap)}`,
+    'spread browser RSS / anon / heap': `${pct(r.flat.browserRss)} / ${pct(r.flat.browserAnon ?? null)} / ${pct(r.flat.heap)}`,
     'last byte → completed s': r.completeS == null ? '–' : r.completeS.toFixed(1),
     'React commits': r.samples.at(-1)?.commits ?? 0,
     'long tasks (ms)':
@@ -327,10 +387,23 @@ const rows = results.flatMap((r) => [
   },
 ]);
 report(out, rows, { size, partSize: PART, intervalS, reloadAt, results });
+// Where the browser's memory is: the same milestones per process role.
+for (const r of results) {
+  const roles = [...new Set(r.milestones.flatMap((m) => Object.keys(m.roles ?? {})))].sort();
+  console.log(
+    `${r.engine}: RSS (anonymous RSS) MiB per process role at 10/50/90/100 % of the bytes`,
+  );
+  for (const role of roles) {
+    const at = r.milestones.map(
+      (m) => `${mib(m.roles?.[role] ?? null)} (${mib(m.rolesAnon?.[role] ?? null)})`,
+    );
+    console.log(`  ${role.padEnd(18)} ${at.join(' / ')}`);
+  }
+}
 const failed = results.filter(
   (r) =>
     !r.ok ||
-    !r.crc.startsWith('matched') ||
+    (app === 'demo' && !r.crc.startsWith('matched')) ||
     (r.reload && r.resentBytes > r.reload.inFlightParts.length * PART),
 );
 for (const r of failed)

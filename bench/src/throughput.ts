@@ -14,6 +14,7 @@
  *   pnpm --filter @atai-upload/bench throughput [--size 2GiB] [--runs 3] [--part-sizes 8MiB,64MiB]
  *     [--concurrency 4] [--clients limit,bare,ours,ours-nocrc,uppy5,uppy6,naive] [--verify first|all|none]
  *     [--bandwidth 25MB] (per-connection cap in the emulator: a network-bound upload)
+ *     [--driver playwright|pipe] (pipe: Chromium over a bare DevTools pipe, no Network domain)
  */
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -46,6 +47,10 @@ const clients = listArg('clients', [
   'naive',
 ]);
 const verify = strArg('verify', 'first');
+// How Chromium is driven: Playwright, or a bare DevTools pipe with no Network domain (the
+// control for what the harness itself costs).
+const driver = strArg('driver', 'playwright');
+if (driver !== 'playwright' && driver !== 'pipe') throw new Error(`unknown driver ${driver}`);
 // A per-connection cap (the emulator's bandwidth knob), to see a network-bound upload.
 const bandwidth = sizeArg('bandwidth', 0);
 // Added before every request (ms): with the cap, a far-away store, where more connections win.
@@ -59,7 +64,8 @@ console.log(
     (bandwidth > 0
       ? `, storage capped at ${(bandwidth / 1e6).toFixed(0)} MB/s per connection`
       : '') +
-    (latency > 0 ? `, ${latency} ms latency per request` : ''),
+    (latency > 0 ? `, ${latency} ms latency per request` : '') +
+    (driver === 'pipe' ? ', Chromium driven over a bare DevTools pipe (no Network domain)' : ''),
 );
 const path = await makeTempFile(size, 'bench-throughput.parquet');
 const sha = verify === 'none' ? undefined : await sha256File(path);
@@ -94,6 +100,7 @@ try {
             size,
             name,
             concurrency,
+            driver,
             ...(checkSha && sha ? { sha256: sha } : {}),
           });
           results[client]!.push(out);
@@ -216,6 +223,7 @@ report('throughput', rows, {
   fileBytes: size,
   bandwidthBytesPerSecPerConnection: bandwidth,
   latencyMs: latency,
+  driver,
   runs,
   concurrency,
   partSizes,

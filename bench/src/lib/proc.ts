@@ -71,6 +71,13 @@ function procKiBField(pid: number, file: string, field: string): number {
 /** VmRSS of one process in bytes. */
 export const rssBytes = (pid: number): number => procKiBField(pid, 'status', 'VmRSS');
 
+/**
+ * Anonymous resident memory of one process in bytes (`RssAnon`): what the process itself
+ * allocated. VmRSS adds file-backed pages (the program and its libraries), which the kernel
+ * drops and reads again as the page cache needs room, as it does while a huge file is read.
+ */
+export const anonBytes = (pid: number): number => procKiBField(pid, 'status', 'RssAnon');
+
 /** Proportional set size of one process in bytes (shared pages split among their users). */
 export const pssBytes = (pid: number): number => procKiBField(pid, 'smaps_rollup', 'Pss');
 
@@ -111,11 +118,24 @@ export function childProcesses(pid: number): Array<{ pid: number; command: strin
   return out;
 }
 
+/** The kernel's name of a process (`comm`, at most 15 characters), or '' when it is gone. */
+function processName(pid: number): string {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
+  } catch {
+    return '';
+  }
+}
+
 /**
- * What a browser process is, from its command line: Chromium's `--type=…` (the network and
- * storage services apart), Firefox's `-contentproc … <type>` (tab, socket, rdd, utility…).
+ * What a browser process is. Chromium says it in its command line (`--type=…`, the network
+ * and storage services apart). Firefox ESR's child processes carry the parent's command line
+ * plus `-contentproc … <type>` in some builds and nothing telling in others, but always rename
+ * their main thread ("Isolated Web Co", "Socket Process", "RDD Process", "Utility Process"…),
+ * which is the process's `comm`: a name unlike the program's own is taken as the role.
  */
-function chromiumRole(pid: number): string {
+export function processRole(pid: number): string {
   try {
     const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     const args = cmd.split('\0').filter(Boolean);
@@ -123,18 +143,24 @@ function chromiumRole(pid: number): string {
     if (cmd.includes('NetworkService')) return 'network service';
     if (cmd.includes('StorageService')) return 'storage service';
     const type = /--type=([\w-]+)/.exec(cmd)?.[1];
-    return type ?? 'browser';
+    if (type) return type;
+    const name = processName(pid);
+    const program = (args[0] ?? '').split('/').at(-1)?.slice(0, 15) ?? '';
+    return name && name !== program ? name : 'browser';
   } catch {
     return 'gone';
   }
 }
 
-/** Every process of a browser's tree with what it is and its VmRSS in bytes. */
-export function browserProcesses(root: number): Array<{ pid: number; role: string; rss: number }> {
+/** Every process of a browser's tree with what it is, its VmRSS and its RssAnon in bytes. */
+export function browserProcesses(
+  root: number,
+): Array<{ pid: number; role: string; rss: number; anon: number }> {
   return processTree(root).map((p) => ({
     pid: p.pid,
-    role: p.pid === root ? 'browser' : chromiumRole(p.pid),
+    role: p.pid === root ? 'browser' : processRole(p.pid),
     rss: rssBytes(p.pid),
+    anon: anonBytes(p.pid),
   }));
 }
 
@@ -146,7 +172,7 @@ export function browserProcesses(root: number): Array<{ pid: number; role: strin
 export function threadCpuSeconds(root: number): Map<string, number> {
   const out = new Map<string, number>();
   for (const p of processTree(root)) {
-    const role = chromiumRole(p.pid);
+    const role = processRole(p.pid);
     let tids: string[] = [];
     try {
       tids = readdirSync(`/proc/${p.pid}/task`);

@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import type { UploadConfig, UploadResult } from '../../pages/common.js';
 import { launchBenchBrowser, type MemoryPeaks, sampleMemory } from './browser.js';
+import { launchPipeChromium } from './cdp-pipe.js';
 import type { EmulatorProcess } from './emulator.js';
 import {
   benchRunInPage,
@@ -80,6 +81,11 @@ export interface RunOptions {
   memory?: boolean;
   /** The browser a page client runs in (default Chromium). */
   browser?: 'chromium' | 'firefox';
+  /**
+   * How Chromium is driven: Playwright (default; it keeps the DevTools Network domain on) or
+   * lib/cdp-pipe.ts, a bare DevTools pipe that never enables it (no memory sampling there).
+   */
+  driver?: 'playwright' | 'pipe';
   /** Expected SHA-256 of the stored file; checked when given. */
   sha256?: string;
   /** Called just before a page's upload; what it returns is awaited just after (profiling). */
@@ -135,6 +141,8 @@ export async function runUpload(o: RunOptions): Promise<RunOutcome> {
     clientCpu = result.cpuSeconds ?? 0;
   } else if (o.browser === 'firefox') {
     ({ result, clientCpu, processMemory } = await runInFirefox(o));
+  } else if (o.driver === 'pipe') {
+    ({ result, clientCpu } = await runInPipeChromium(o));
   } else {
     const b = await launchBenchBrowser();
     try {
@@ -243,6 +251,31 @@ async function runInFirefox(o: RunOptions) {
     return { result, clientCpu, processMemory };
   } finally {
     await b.close();
+  }
+}
+
+/** The client's page in a fresh Chromium driven over the bare DevTools pipe. */
+async function runInPipeChromium(o: RunOptions) {
+  if (o.memory || o.instrument)
+    throw new Error('the pipe driver samples no memory and profiles nothing');
+  const page = await launchPipeChromium();
+  try {
+    await page.goto(`${o.pages.url}/${CLIENTS[o.client].page}.html`);
+    const deadline = Date.now() + 30_000;
+    while (!(await page.evaluate<boolean>('window.benchReady === true'))) {
+      if (Date.now() > deadline) throw new Error(`${o.client}: the page never became ready`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await page.setInputFiles('#file', o.path);
+    const cpu0 = page.cpuSeconds();
+    const cfg = pageConfig(o, CLIENTS[o.client]);
+    const result = await withTimeout(
+      page.evaluate<UploadResult>(`window.benchRun(${JSON.stringify(cfg)})`),
+      o,
+    );
+    return { result, clientCpu: page.cpuSeconds() - cpu0 };
+  } finally {
+    await page.close();
   }
 }
 

@@ -7,9 +7,17 @@
  */
 import type { CDPSession, Page } from 'playwright-core';
 import { launchBenchBrowser } from './browser.js';
+import { launchPipeChromium } from './cdp-pipe.js';
 import { launchFirefox } from './firefox.js';
 
-export type SoakEngine = 'chromium' | 'firefox';
+/**
+ * `chromium` is driven by Playwright (which keeps the DevTools Network domain on); `chromium-pipe`
+ * by lib/cdp-pipe.ts, which never enables it: the control that tells the kit's memory from the
+ * harness's.
+ */
+export type SoakEngine = 'chromium' | 'chromium-pipe' | 'firefox';
+
+export const SOAK_ENGINES: readonly SoakEngine[] = ['chromium', 'chromium-pipe', 'firefox'];
 
 /** What the counters installed by PAGE_COUNTERS read, since the document loaded. */
 export interface PageCounters {
@@ -26,8 +34,11 @@ export interface SoakPage {
   browserPid: number;
   goto(url: string): Promise<void>;
   reload(): Promise<void>;
-  /** Runs a self-contained function (it is sent as source: no captured variables) in the page. */
-  run<R>(fn: () => R): Promise<Awaited<R>>;
+  /**
+   * Runs a self-contained function (it is sent as source: no captured variables) in the page,
+   * with one JSON argument.
+   */
+  run<R, A = undefined>(fn: (arg: A) => R, arg?: A): Promise<Awaited<R>>;
   setInputFiles(selector: string, path: string): Promise<void>;
   screenshot(path: string): Promise<void>;
   /** JSHeapUsedSize of the page's main thread, or null where it cannot be read (Firefox). */
@@ -67,7 +78,24 @@ export const PAGE_COUNTERS = `(() => {
 })();`;
 
 export async function openSoakPage(engine: SoakEngine): Promise<SoakPage> {
+  if (engine === 'chromium-pipe') return openPipeChromium();
   return engine === 'chromium' ? openChromium() : openFirefox();
+}
+
+async function openPipeChromium(): Promise<SoakPage> {
+  const page = await launchPipeChromium({ width: 1100, height: 900 });
+  await page.addInitScript(PAGE_COUNTERS);
+  return {
+    engine: 'chromium-pipe',
+    browserPid: page.pid,
+    goto: page.goto,
+    reload: page.reload,
+    run: page.run,
+    setInputFiles: page.setInputFiles,
+    screenshot: page.screenshot,
+    heapBytes: page.heapBytes,
+    close: page.close,
+  };
 }
 
 async function openChromium(): Promise<SoakPage> {
@@ -89,7 +117,9 @@ async function openChromium(): Promise<SoakPage> {
       await page.reload();
       await cdp.send('Performance.enable');
     },
-    run: <R>(fn: () => R) => page.evaluate(fn) as Promise<Awaited<R>>,
+    // Playwright's types unbox handles in the argument; a soak passes JSON only.
+    run: <R, A>(fn: (arg: A) => R, arg?: A) =>
+      page.evaluate(fn as (arg: unknown) => R, arg) as Promise<Awaited<R>>,
     setInputFiles: (selector, path) => page.locator(selector).setInputFiles(path),
     screenshot: async (path) => {
       await page.screenshot({ path });
@@ -112,7 +142,7 @@ async function openFirefox(): Promise<SoakPage> {
     browserPid: f.pid,
     goto: (url) => page.goto(url),
     reload: () => page.reload(),
-    run: (fn) => page.evaluate(fn),
+    run: <R, A>(fn: (arg: A) => R, arg?: A) => page.evaluate(fn, arg as A),
     setInputFiles: (selector, path) => page.setInputFiles(selector, [path]),
     screenshot: (path) => page.screenshot(path),
     heapBytes: async () => null,

@@ -18,7 +18,9 @@ export interface Sample {
   mbps: number | null;
   heap: number | null;
   browserRss: number;
-  processes: Array<{ role: string; rss: number }>;
+  /** RssAnon summed over the browser's processes (absent in runs before it was sampled). */
+  browserAnon?: number;
+  processes: Array<{ role: string; rss: number; anon?: number }>;
   emulatorRss: number;
   commits: number;
   longTasks: number | null;
@@ -47,15 +49,26 @@ export interface RunResult {
     t: number;
     heap: number | null;
     browserRss: number;
+    browserAnon?: number;
     emulatorRss: number;
+    /** The same peak per process role (processes of one role summed), to tell where memory went. */
+    roles?: Record<string, number>;
+    /** The same for RssAnon. */
+    rolesAnon?: Record<string, number>;
   }>;
-  flat: { browserRss: number; heap: number | null; emulatorRss: number };
+  flat: { browserRss: number; browserAnon?: number; heap: number | null; emulatorRss: number };
   /** Seconds from the last byte stored to the upload completed (the checksum's wait). */
   completeS?: number | null;
   samples: Sample[];
 }
 
 /** The run as an SVG: one panel per memory figure, then throughput, with the reload and byte marks. */
+const ENGINE_LABELS: Record<string, string> = {
+  chromium: 'Chromium',
+  'chromium-pipe': 'Chromium (bare DevTools pipe, no Network domain)',
+  firefox: 'Firefox ESR',
+};
+
 export function soakPlot(r: RunResult, size: number, intervalS: number): string {
   const min = (s: Sample) => s.t / 60;
   const mem = (label: string, colour: string, f: (s: Sample) => number | null) => ({
@@ -72,7 +85,7 @@ export function soakPlot(r: RunResult, size: number, intervalS: number): string 
   }));
   if (r.reload) marks.push({ x: r.reload.atS / 60, label: 'reload', dashed: true });
   return plotSvg({
-    title: `Soak: ${fmtSize(size)} through the demo in ${r.engine === 'chromium' ? 'Chromium' : 'Firefox ESR'}, 4 connections, discard storage`,
+    title: `Soak: ${fmtSize(size)} through the demo in ${ENGINE_LABELS[r.engine] ?? r.engine}, 4 connections, discard storage`,
     subtitle: r.ok
       ? `${(r.wallS / 60).toFixed(1)} min, ${r.mbps.toFixed(1)} MB/s mean, CRC-32C ${r.crc.split(' ')[0]}, re-sent ${fmtSize(r.resentBytes)}; sampled every ${intervalS} s`
       : `did not complete: ${(r.error ?? '').split(' (')[0]!.slice(0, 90)}; re-sent ${fmtSize(r.resentBytes)}; sampled every ${intervalS} s`,
@@ -83,7 +96,18 @@ export function soakPlot(r: RunResult, size: number, intervalS: number): string 
       {
         title: 'Browser memory',
         unit: 'MiB',
-        series: [mem('RSS summed over every browser process', '#1f6feb', (s) => s.browserRss)],
+        series: [
+          mem('RSS summed over every browser process', '#1f6feb', (s) => s.browserRss),
+          ...(r.samples.some((s) => s.browserAnon !== undefined)
+            ? [
+                mem(
+                  'anonymous RSS (RssAnon) of the same processes',
+                  '#8250df',
+                  (s) => s.browserAnon ?? null,
+                ),
+              ]
+            : []),
+        ],
       },
       ...(r.samples.some((s) => s.heap !== null)
         ? [
@@ -131,11 +155,29 @@ export function memoryAt(samples: Sample[], size: number): Pick<RunResult, 'mile
       const vs = window.map(f).filter((v): v is number => v !== null);
       return vs.length > 0 ? Math.max(...vs) : null;
     };
+    const roles: Record<string, number> = {};
+    const rolesAnon: Record<string, number> = {};
+    for (const x of window) {
+      const sums = new Map<string, [number, number]>();
+      for (const p of x.processes) {
+        const [rss, anon] = sums.get(p.role) ?? [0, 0];
+        sums.set(p.role, [rss + p.rss, anon + (p.anon ?? 0)]);
+      }
+      for (const [role, [rss, anon]] of sums) {
+        roles[role] = Math.max(roles[role] ?? 0, rss);
+        rolesAnon[role] = Math.max(rolesAnon[role] ?? 0, anon);
+      }
+    }
     return {
       fraction,
       t: s.t,
+      roles,
+      rolesAnon,
       heap: peak((x) => x.heap),
       browserRss: peak((x) => x.browserRss) ?? s.browserRss,
+      ...(s.browserAnon === undefined
+        ? {}
+        : { browserAnon: peak((x) => x.browserAnon ?? null) ?? 0 }),
       emulatorRss: peak((x) => x.emulatorRss) ?? s.emulatorRss,
     };
   });
@@ -145,6 +187,9 @@ export function memoryAt(samples: Sample[], size: number): Pick<RunResult, 'mile
     milestones,
     flat: {
       browserRss: spread(milestones.map((m) => m.browserRss)),
+      ...(milestones.every((m) => m.browserAnon !== undefined)
+        ? { browserAnon: spread(milestones.map((m) => m.browserAnon ?? 0)) }
+        : {}),
       heap: heaps.every((h): h is number => h !== null) ? spread(heaps) : null,
       emulatorRss: spread(milestones.map((m) => m.emulatorRss)),
     },
