@@ -96,6 +96,9 @@ function startBare(cfg: UploadConfig): void {
   );
 }
 
+/** What the soak reads of the page's upload, for the app under test. */
+const readUpload = app === 'demo' ? panelOf : bareOf;
+
 function readCounters(): PageCounters {
   const c = (window as Window & { __soak?: PageCounters }).__soak;
   return c ? { ...c } : { commits: 0, longTasks: null, longTaskMs: null };
@@ -148,14 +151,13 @@ async function soak(engine: SoakEngine, path: string, appUrl: (emu: EmulatorProc
       };
       await page.run(startBare, cfg);
     }
-    const probe = app === 'demo' ? panelOf : bareOf;
     let lastBytes = 0;
     let lastProgressAt = Date.now();
     let nextSample = Date.now();
     let prev: Sample | undefined;
     let allStoredAt: number | undefined;
     for (;;) {
-      const panel = await page.run(probe);
+      const panel = await page.run(readUpload);
       if (panel.state === 'failed') throw new Error(`the upload failed: ${panel.text}`);
       const totals = await emu.totals();
       if (totals.bytesStored > lastBytes) {
@@ -301,7 +303,7 @@ async function finish(
 ): Promise<RunResult> {
   const wallS = (Date.now() - t0) / 1000;
   const acc = await emu.totals();
-  const panel = await page.run(app === 'demo' ? panelOf : bareOf);
+  const panel = await page.run(readUpload);
   await page.screenshot(join(RESULTS_DIR, `${out}-${engine}-done.png`));
   const ids = Object.keys((await emu.accounting()).parts);
   const uploads = await Promise.all(ids.map((id) => emu.upload(id)));

@@ -135,7 +135,7 @@ function processName(pid: number): string {
  * their main thread ("Isolated Web Co", "Socket Process", "RDD Process", "Utility Process"…),
  * which is the process's `comm`: a name unlike the program's own is taken as the role.
  */
-export function processRole(pid: number): string {
+function processRole(pid: number): string {
   try {
     const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
     const args = cmd.split('\0').filter(Boolean);

@@ -62,13 +62,13 @@ export interface RunResult {
   samples: Sample[];
 }
 
-/** The run as an SVG: one panel per memory figure, then throughput, with the reload and byte marks. */
 const ENGINE_LABELS: Record<string, string> = {
   chromium: 'Chromium',
   'chromium-pipe': 'Chromium (bare DevTools pipe, no Network domain)',
   firefox: 'Firefox ESR',
 };
 
+/** The run as an SVG: one panel per memory figure, then throughput, with the reload and byte marks. */
 export function soakPlot(r: RunResult, size: number, intervalS: number): string {
   const min = (s: Sample) => s.t / 60;
   const mem = (label: string, colour: string, f: (s: Sample) => number | null) => ({
