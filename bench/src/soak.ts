@@ -53,8 +53,9 @@ const out = argValue('out') ?? 'soak';
  * (pages/bare.ts: fetch PUTs of file.slice(), no library, no checksum, no reload since it
  * cannot resume), the control that tells what the browser itself holds per request.
  */
-const app = argValue('app') ?? 'demo';
-if (app !== 'demo' && app !== 'bare') throw new Error(`--app is demo or bare, not ${app}`);
+const appArg = argValue('app') ?? 'demo';
+if (appArg !== 'demo' && appArg !== 'bare') throw new Error(`--app is demo or bare, not ${appArg}`);
+const app: 'demo' | 'bare' = appArg;
 /** No byte confirmed for this long, while bytes are still to come, ends the run as stalled. */
 const STALL_MS = 5 * 60_000;
 /**
@@ -229,6 +230,7 @@ async function soak(engine: SoakEngine, path: string, appUrl: (emu: EmulatorProc
     const acc = await emu.totals().catch(() => undefined);
     return {
       engine,
+      app,
       ok: false,
       error: `${String(err)} (screenshot ${shot})`,
       wallS: (Date.now() - t0) / 1000,
@@ -319,6 +321,7 @@ async function finish(
   const { milestones, flat } = memoryAt(samples, size);
   return {
     engine,
+    app,
     ok: completed.length === 1,
     wallS,
     mbps: size / 1e6 / wallS,

@@ -30,6 +30,8 @@ export interface Sample {
 
 export interface RunResult {
   engine: SoakEngine;
+  /** The page uploaded through (absent in runs from before `--app`: the demo). */
+  app?: 'demo' | 'bare';
   ok: boolean;
   error?: string;
   wallS: number;
@@ -85,7 +87,7 @@ export function soakPlot(r: RunResult, size: number, intervalS: number): string 
   }));
   if (r.reload) marks.push({ x: r.reload.atS / 60, label: 'reload', dashed: true });
   return plotSvg({
-    title: `Soak: ${fmtSize(size)} through the demo in ${ENGINE_LABELS[r.engine] ?? r.engine}, 4 connections, discard storage`,
+    title: `Soak: ${fmtSize(size)} through the ${r.app === 'bare' ? 'bare page' : 'demo'} in ${ENGINE_LABELS[r.engine] ?? r.engine}, 4 connections, discard storage`,
     subtitle: r.ok
       ? `${(r.wallS / 60).toFixed(1)} min, ${r.mbps.toFixed(1)} MB/s mean, CRC-32C ${r.crc.split(' ')[0]}, re-sent ${fmtSize(r.resentBytes)}; sampled every ${intervalS} s`
       : `did not complete: ${(r.error ?? '').split(' (')[0]!.slice(0, 90)}; re-sent ${fmtSize(r.resentBytes)}; sampled every ${intervalS} s`,
