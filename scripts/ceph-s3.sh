@@ -14,7 +14,8 @@
 # Environment: CEPH_S3_DIR (default $TMPDIR/atai-ceph-s3), CEPH_S3_PORT (gateway, default 7480),
 # CEPH_S3_MON_PORT (default 6789), CEPH_S3_ACCESS_KEY / CEPH_S3_SECRET_KEY (fixed throwaway keys
 # by default: the cluster only listens on loopback and dies with `stop`), CEPH_S3_BUCKET.
-set -euo pipefail
+# -E: the ERR trap set in start() also fires inside the functions it calls.
+set -Eeuo pipefail
 
 DIR="${CEPH_S3_DIR:-${TMPDIR:-/tmp}/atai-ceph-s3}"
 PORT="${CEPH_S3_PORT:-7480}"
@@ -77,6 +78,24 @@ stop_quietly() {
   say "logs kept in $logs"
 }
 
+# A failed start says what failed and shows the end of every daemon's log, then stops what it
+# started (keeping the logs). Why: a CI run once failed here with only "exit 250" and an empty
+# stderr to go on; radosgw even sends its own messages to stdout, not stderr.
+fail_start() {
+  local status=$1
+  shift
+  trap - ERR
+  say "$*"
+  local log
+  for log in "$DIR"/log/*; do
+    [[ -f "$log" ]] || continue
+    say "--- last lines of $(basename "$log"):"
+    tail -n 20 "$log" | sed 's/^/ceph-s3:   /' >&2
+  done
+  stop_quietly
+  exit "$status"
+}
+
 start() {
   need_binaries
   if [[ -e "$DIR/run/mon.a.pid" ]]; then
@@ -92,6 +111,7 @@ start() {
   local t0=$SECONDS
   rm -rf "$DIR"
   mkdir -p "$DIR"/{mon.a,osd.0,run,log,rgw}
+  trap 'fail_start $? "step failed with exit status $? (line $LINENO): $BASH_COMMAND"' ERR
   local fsid
   fsid="$(cat /proc/sys/kernel/random/uuid)"
   # Tuned for a start in seconds: no auth inside the cluster (S3 keys are still checked by the
@@ -149,29 +169,31 @@ EOF
   local osd_uuid
   osd_uuid="$(cat /proc/sys/kernel/random/uuid)"
   ceph -c "$CONF" osd new "$osd_uuid" >/dev/null
-  ceph-osd -c "$CONF" -i 0 --mkfs --osd-uuid "$osd_uuid" 2>/dev/null
-  ceph-osd -c "$CONF" -i 0 2>/dev/null
+  # The OSD's own chatter (mkfs notices) goes to a file the error report shows, not to the caller.
+  ceph-osd -c "$CONF" -i 0 --mkfs --osd-uuid "$osd_uuid" 2>>"$DIR/log/osd.0.stderr"
+  ceph-osd -c "$CONF" -i 0 2>>"$DIR/log/osd.0.stderr"
   # radosgw-admin below waits for the OSD to serve its pools; a crashed OSD would make it
   # wait forever, so check it is alive first.
   sleep 0.2
-  if ! kill -0 "$(cat "$DIR/run/osd.0.pid" 2>/dev/null || echo 0)" 2>/dev/null; then
-    say "the OSD did not start"
-    stop_quietly
-    exit 1
+  # (No pid file must read as dead: `kill -0 0` would ask about our own process group.)
+  local osd_pid
+  osd_pid="$(cat "$DIR/run/osd.0.pid" 2>/dev/null || true)"
+  if [[ -z "$osd_pid" ]] || ! kill -0 "$osd_pid" 2>/dev/null; then
+    fail_start 1 "the OSD did not start"
   fi
   # The S3 user exists before the gateway starts, so its first request is already served.
   timeout 60 radosgw-admin -c "$CONF" user create --uid=atai --display-name="atai emulator" \
     --access-key="$ACCESS_KEY" --secret-key="$SECRET_KEY" >/dev/null
-  radosgw -c "$CONF" -n client.rgw.a
+  # radosgw writes its messages to stdout: keep them out of the ATAI_* lines the caller parses.
+  radosgw -c "$CONF" -n client.rgw.a >>"$DIR/log/radosgw.stdout" 2>&1
   for _ in $(seq 1 600); do
     if gateway_answers; then break; fi
     sleep 0.05
   done
   if ! gateway_answers; then
-    say "the gateway did not listen on $HOST:$PORT; logs in $DIR/log"
-    stop_quietly
-    exit 1
+    fail_start 1 "the gateway did not listen on $HOST:$PORT"
   fi
+  trap - ERR
   say "up in $((SECONDS - t0)) s (data under $DIR)"
   echo "ATAI_EMULATOR_STORAGE=s3"
   echo "ATAI_S3_ENDPOINT=http://$HOST:$PORT"

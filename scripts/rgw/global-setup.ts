@@ -42,21 +42,36 @@ function stop(cluster: Cluster): void {
   spawnSync('bash', [SCRIPT, 'stop'], { env: cluster.env, stdio: 'inherit' });
 }
 
-async function start(): Promise<Cluster> {
+/** One try at a cluster on fresh ports and a fresh directory. */
+async function startOnce(): Promise<{ env: NodeJS.ProcessEnv; stdout: string } | Error> {
   const env = {
     ...process.env,
     CEPH_S3_DIR: join(mkdtempSync(join(tmpdir(), 'atai-rgw-')), 'ceph'),
     CEPH_S3_PORT: String(await freePort()),
     CEPH_S3_MON_PORT: String(await freePort()),
   };
-  const started = Date.now();
   const run = spawnSync('bash', [SCRIPT, 'start'], { env, encoding: 'utf8' });
-  if (run.status !== 0) {
-    throw new Error(`scripts/ceph-s3.sh start failed (${run.status}): ${`${run.stderr}`.trim()}`);
+  if (run.status === 0) return { env, stdout: run.stdout };
+  return new Error(
+    `scripts/ceph-s3.sh start failed (${run.status ?? run.signal}):\n${`${run.stderr}`.trim()}`,
+  );
+}
+
+async function start(): Promise<Cluster> {
+  const started = Date.now();
+  // A second try on new ports: a port taken between our probe and the daemon's bind, or a
+  // daemon that fails once on a loaded machine, should not fail the whole run. The first
+  // failure's report (which step, the daemons' logs) is printed either way.
+  let up = await startOnce();
+  if (up instanceof Error) {
+    console.error(`rgw pass: ${up.message}\nrgw pass: trying once more on new ports`);
+    up = await startOnce();
   }
+  if (up instanceof Error) throw up;
+  const { env, stdout } = up;
   console.log(`rgw pass: Ceph RGW up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const vars: Record<string, string> = {};
-  for (const line of run.stdout.split('\n')) {
+  for (const line of stdout.split('\n')) {
     const m = /^(ATAI_[A-Z0-9_]+)=(.*)$/.exec(line.trim());
     if (m?.[1] && m[2] !== undefined) vars[m[1]] = m[2];
   }
