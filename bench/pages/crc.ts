@@ -6,13 +6,19 @@
  *   - inline: the same on the main thread (the engine's fallback without workers);
  *   - whole: hash-wasm's one-shot `crc32(data, 0x82F63B78)` over the file read into
  *     one ArrayBuffer (read and hash timed apart);
- *   - worker-kernel: the worker path with the kernel forced (`kernel`: 'js' or 'wasm'),
- *     through bench/pages/crc32c-kernel.worker.ts, to compare the kernels on the same path;
+ *   - worker-kernel: the worker path with the kernel forced (`kernel`: 'js' or 'wasm'), and
+ *     optionally the read (`read`: stream, FileReaderSync, slices; `chunkBytes`), through
+ *     bench/pages/crc32c-kernel.worker.ts, to compare kernels and reads on the same path;
  *   - kernels: each kernel alone on the main thread, over the file's first `bytes` already in
  *     memory (read once, not timed), fed in 1 MiB chunks as a stream read feeds it; `pairs`
  *     short trials of each, alternating, so both see the same load on a busy machine.
  */
-import { type Crc32cKernel, crc32cCombineAll, createCrc32c } from '@atai-upload/crc32c';
+import {
+  type Crc32cBlobRead,
+  type Crc32cKernel,
+  crc32cCombineAll,
+  createCrc32c,
+} from '@atai-upload/crc32c';
 import {
   createInlinePartHasher,
   createWorkerPartHasher,
@@ -25,6 +31,9 @@ export interface CrcRequest {
   mode: 'worker' | 'inline' | 'whole' | 'worker-kernel' | 'kernels';
   /** worker-kernel mode: the kernel to force. */
   kernel?: Crc32cKernel;
+  /** worker-kernel mode: how the worker reads each part, and in what chunks (bytes). */
+  read?: Crc32cBlobRead;
+  chunkBytes?: number;
   /** kernels mode: trials of each kernel, alternating (which goes first alternates too). */
   pairs?: number;
   partSize: number;
@@ -108,7 +117,11 @@ window.benchCrc = async (req) => {
               () =>
                 new Worker('/crc32c-kernel.worker.js', {
                   type: 'module',
-                  name: `crc32c-${req.kernel ?? 'wasm'}`,
+                  name: [
+                    'crc32c',
+                    req.kernel ?? 'wasm',
+                    ...(req.read ? [req.read, String(req.chunkBytes ?? 2 * 1024 * 1024)] : []),
+                  ].join('-'),
                 }),
             )
           : createInlinePartHasher();

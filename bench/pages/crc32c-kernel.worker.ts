@@ -1,11 +1,12 @@
 /**
- * The engine's CRC worker with the kernel forced, for the JS-vs-WASM rows of the CRC
- * benchmark: the same messages as `@atai-upload/engine/crc32c.worker` (so the engine's
- * `createWorkerPartHasher` drives it) and the same `crc32cOfBlob` call, plus a
- * `kernel` taken from the worker's name (`crc32c-js` or `crc32c-wasm`). Served as
+ * The engine's CRC worker with the kernel and the read forced, for the JS-vs-WASM and the
+ * read-method rows of the CRC benchmark: the same messages as
+ * `@atai-upload/engine/crc32c.worker` (so the engine's `createWorkerPartHasher` drives it) and
+ * the same `crc32cOfBlob` call, plus a `kernel`, a `read` and a chunk size taken from the
+ * worker's name: `crc32c-<js|wasm>[-<stream|sync|slices>-<chunk bytes>]`. Served as
  * /crc32c-kernel.worker.js.
  */
-import { type Crc32cKernel, crc32cOfBlob } from '@atai-upload/crc32c';
+import { type Crc32cBlobRead, type Crc32cKernel, crc32cOfBlob } from '@atai-upload/crc32c';
 
 // Mirrors the engine's HashRequest / HashReply (part-hasher.ts), which it does not export.
 type Request = { id: number; blob: Blob; chunkBytes: number };
@@ -18,12 +19,18 @@ const scope = self as unknown as {
   postMessage(message: Reply): void;
 };
 
-const kernel: Crc32cKernel = scope.name === 'crc32c-js' ? 'js' : 'wasm';
+const [, kernelName, readName, chunkName] = scope.name.split('-');
+const kernel: Crc32cKernel = kernelName === 'js' ? 'js' : 'wasm';
+const read = (readName ?? 'auto') as Crc32cBlobRead;
+const chunkOverride = chunkName ? Number(chunkName) : undefined;
 
 scope.onmessage = async (ev) => {
   const { id, blob, chunkBytes } = ev.data;
   try {
-    scope.postMessage({ id, crc: await crc32cOfBlob(blob, { chunkSize: chunkBytes, kernel }) });
+    scope.postMessage({
+      id,
+      crc: await crc32cOfBlob(blob, { chunkSize: chunkOverride ?? chunkBytes, kernel, read }),
+    });
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     scope.postMessage({ id, error: { name: err.name, message: err.message } });

@@ -8,6 +8,8 @@
  * and the order of the two alternating from run to run; and each kernel alone on 32 MiB in
  * memory, in Chromium and in Node, as short alternating trials (`--pairs` per run), which
  * hold up better than long runs on a machine other work shares. JS ÷ WASM is taken per pair.
+ * And the worker's ways to read a part (`blob.stream()`, `FileReaderSync`, sliced
+ * `arrayBuffer()` reads), the order rotating from run to run.
  * The wall-time cost of checksumming during an upload comes from throughput.json
  * (ours with CRC on vs off), when that benchmark has run.
  *
@@ -16,7 +18,7 @@
  */
 import { createReadStream, existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { crc32cSync } from '@atai-upload/crc32c';
+import { type Crc32cBlobRead, crc32cSync } from '@atai-upload/crc32c';
 import { makeTempFile } from '@atai-upload/test-support';
 import { crc32c } from '@node-rs/crc32';
 import { crc32 } from 'hash-wasm';
@@ -35,6 +37,13 @@ const memBytes = Math.min(256 * MiB, size);
 /** Bytes per trial of the kernels-alone comparison, and trials of each kernel per run. */
 const kernelBytes = Math.min(32 * MiB, size);
 const pairsPerRun = numArg('pairs', 8);
+/** The worker's read methods compared on the worker path (each part read once, hashed). */
+const READS: ReadonlyArray<{ read: Crc32cBlobRead; chunkBytes: number; label: string }> = [
+  { read: 'stream', chunkBytes: 2 * MiB, label: 'read: blob.stream() (1 MiB reused buffer)' },
+  { read: 'sync', chunkBytes: 1 * MiB, label: 'read: FileReaderSync, 1 MiB at a time' },
+  { read: 'sync', chunkBytes: 4 * MiB, label: 'read: FileReaderSync, 4 MiB at a time' },
+  { read: 'slices', chunkBytes: 4 * MiB, label: 'read: slice().arrayBuffer(), 4 MiB at a time' },
+];
 
 console.log(`crc: ${fmtSize(size)} file, ${fmtSize(partSize)} parts, ${runs} runs each`);
 const path = await makeTempFile(size, 'bench-crc.parquet');
@@ -163,6 +172,18 @@ try {
     });
     const workerWasm = workerKernel('wasm');
     const workerJs = workerKernel('js');
+    // How the worker reads each part (issue 12: the checksum's cost is this second read).
+    const reads = READS.map(({ read, chunkBytes, label }) => ({
+      read,
+      chunkBytes,
+      row: {
+        label: `the same worker path, WASM kernel, ${label}`,
+        bytes: size,
+        ms: [],
+        crc: 0,
+        note: read === 'sync' ? 'workers only' : '',
+      } as Row,
+    }));
     const memoryWasm = kernelRow('WASM kernel alone in Chromium (main thread)', 'no file read');
     const memoryJs = kernelRow('JS kernel alone in Chromium (main thread)', 'no file read');
     const measure = async (row: Row, req: CrcRequest) => {
@@ -181,6 +202,18 @@ try {
           bytes: size,
         });
       }
+      // Each read method in turn, the order rotating from run to run.
+      for (let i = 0; i < reads.length; i++) {
+        const { read, chunkBytes, row } = reads[(i + r) % reads.length]!;
+        await measure(row, {
+          mode: 'worker-kernel',
+          kernel: 'wasm',
+          read,
+          chunkBytes,
+          partSize,
+          bytes: size,
+        });
+      }
       await measure(inline, { mode: 'inline', partSize, bytes: size });
       const res = await call({ mode: 'kernels', pairs: pairsPerRun, partSize, bytes: kernelBytes });
       if (!res.ok || !res.kernelMs) throw new Error(`kernels: ${res.error}`);
@@ -188,7 +221,15 @@ try {
       memoryJs.ms.push(...res.kernelMs.js);
       memoryWasm.crc = memoryJs.crc = res.crc;
     }
-    rows.push(worker, workerWasm, workerJs, inline, memoryWasm, memoryJs);
+    rows.push(
+      worker,
+      workerWasm,
+      workerJs,
+      ...reads.map((x) => x.row),
+      inline,
+      memoryWasm,
+      memoryJs,
+    );
     pairs.push(
       { path: `Chromium worker path, ${fmtSize(size)} file`, js: workerJs, wasm: workerWasm },
       {

@@ -41,7 +41,18 @@ export interface Crc32cOfBlobOptions {
   onProgress?: (bytesHashed: number) => void;
   /** Default `'auto'` (see {@link createCrc32c}). */
   kernel?: Crc32cKernelChoice;
+  /**
+   * How the blob's bytes are read. `'stream'`: `blob.stream()`, into one reused buffer where
+   * the stream allows. `'sync'`: `FileReaderSync`, `chunkSize` bytes at a time (workers only;
+   * each read yields to the worker's event loop every 32 MiB). `'slices'`:
+   * `blob.slice().arrayBuffer()`, `chunkSize` bytes at a time. Default `'auto'`: `'stream'`
+   * where blobs stream, else `'slices'`.
+   */
+  read?: Crc32cBlobRead;
 }
+
+/** See {@link Crc32cOfBlobOptions.read}. */
+export type Crc32cBlobRead = 'auto' | 'stream' | 'sync' | 'slices';
 
 /**
  * CRC-32C of a Blob (or File slice) in bounded memory, however large the blob. Reads
@@ -132,8 +143,13 @@ async function hashInto(
   blob: Blob,
   options: Crc32cOfBlobOptions,
 ): Promise<number> {
-  if (typeof blob.stream === 'function') {
+  const read = options.read ?? 'auto';
+  if (read === 'stream' || (read === 'auto' && typeof blob.stream === 'function')) {
     await streamInto(hasher, blob.stream(), options);
+    return hasher.digest();
+  }
+  if (read === 'sync') {
+    await readSyncInto(hasher, blob, options);
     return hasher.digest();
   }
   const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
@@ -144,4 +160,43 @@ async function hashInto(
     options.onProgress?.(end);
   }
   return hasher.digest();
+}
+
+/** Bytes read synchronously between two yields to the worker's event loop. */
+const SYNC_YIELD_BYTES = 32 * 1024 * 1024;
+
+/** The `FileReaderSync` constructor of this realm (workers have it, pages do not). */
+interface SyncReader {
+  readAsArrayBuffer(blob: Blob): ArrayBuffer;
+}
+function fileReaderSync(): SyncReader {
+  const ctor = (globalThis as { FileReaderSync?: new () => SyncReader }).FileReaderSync;
+  if (!ctor) throw new TypeError("read: 'sync' needs FileReaderSync, which only workers have");
+  return new ctor();
+}
+
+/**
+ * Reads with `FileReaderSync`, a chunk at a time: no promise, stream or buffer hand-off per
+ * chunk. Each read allocates its chunk (the GC takes it back; the chunk size bounds memory).
+ * Yields every {@link SYNC_YIELD_BYTES} so a long part does not hold the worker's messages.
+ */
+async function readSyncInto(
+  hasher: Crc32cHasher,
+  blob: Blob,
+  options: Crc32cOfBlobOptions,
+): Promise<void> {
+  const reader = fileReaderSync();
+  const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
+  let sinceYield = 0;
+  for (let offset = 0; offset < blob.size; offset += chunkSize) {
+    options.signal?.throwIfAborted();
+    const end = Math.min(offset + chunkSize, blob.size);
+    hasher.update(new Uint8Array(reader.readAsArrayBuffer(blob.slice(offset, end))));
+    options.onProgress?.(end);
+    sinceYield += end - offset;
+    if (sinceYield >= SYNC_YIELD_BYTES && end < blob.size) {
+      sinceYield = 0;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
 }

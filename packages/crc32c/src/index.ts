@@ -11,6 +11,7 @@ export {
   isCrc32cUnavailableError,
 } from './errors.js';
 export {
+  type Crc32cBlobRead,
   type Crc32cOfBlobOptions,
   type CreateCrc32cOptions,
   crc32cKernel,

@@ -143,4 +143,86 @@ describe('crc32c', () => {
     expect(views.length).toBeGreaterThan(10);
     expect(new Set(views)).toEqual(new Set([1024 * 1024]));
   });
+
+  describe("read: 'sync' (FileReaderSync, workers only)", () => {
+    /** A Blob stand-in whose slices carry their bytes, so a fake FileReaderSync can read them. */
+    const fakeBlob = (bytes: Uint8Array): Blob =>
+      ({
+        size: bytes.length,
+        slice: (start = 0, end = bytes.length) => fakeBlob(bytes.subarray(start, end)),
+        bytes,
+      }) as unknown as Blob;
+    const withFileReaderSync = async <T>(reads: number[], run: () => Promise<T>): Promise<T> => {
+      const g = globalThis as { FileReaderSync?: unknown };
+      g.FileReaderSync = class {
+        readAsArrayBuffer(blob: Blob) {
+          const { bytes } = blob as unknown as { bytes: Uint8Array };
+          reads.push(bytes.length);
+          return new Uint8Array(bytes).buffer; // a copy (Buffer#slice would not be one)
+        }
+      };
+      try {
+        return await run();
+      } finally {
+        delete g.FileReaderSync;
+      }
+    };
+
+    it('reads chunkSize bytes at a time, with the right CRC and progress', async () => {
+      const data = randomBytes(3_500_001);
+      const reads: number[] = [];
+      const seen: number[] = [];
+      const crc = await withFileReaderSync(reads, () =>
+        crc32cOfBlob(fakeBlob(data), {
+          read: 'sync',
+          chunkSize: 1_000_000,
+          onProgress: (n) => seen.push(n),
+        }),
+      );
+      expect(crc).toBe(crc32cSync(data));
+      expect(reads).toEqual([1_000_000, 1_000_000, 1_000_000, 500_001]);
+      expect(seen).toEqual([1_000_000, 2_000_000, 3_000_000, 3_500_001]);
+    });
+
+    it('lets the event loop run between 32 MiB stretches of a long part', async () => {
+      const data = new Uint8Array(80 * 1024 * 1024);
+      data[12_345_678] = 7;
+      const reads: number[] = [];
+      // A timer due now fires only if the loop yields to the event loop while reading.
+      let timerFiredAfterReads = -1;
+      setTimeout(() => {
+        timerFiredAfterReads = reads.length;
+      }, 0);
+      const crc = await withFileReaderSync(reads, () =>
+        crc32cOfBlob(fakeBlob(data), { read: 'sync', chunkSize: 4 * 1024 * 1024 }),
+      );
+      expect(crc).toBe(crc32cSync(data));
+      expect(reads).toHaveLength(20);
+      expect(timerFiredAfterReads).toBe(8); // after the first 32 MiB
+    });
+
+    it('stops between chunks once aborted', async () => {
+      const data = randomBytes(1_000_000);
+      const ctrl = new AbortController();
+      const reads: number[] = [];
+      await expect(
+        withFileReaderSync(reads, () =>
+          crc32cOfBlob(fakeBlob(data), {
+            read: 'sync',
+            chunkSize: 100_000,
+            signal: ctrl.signal,
+            onProgress: (n) => n >= 300_000 && ctrl.abort(),
+          }),
+        ),
+      ).rejects.toThrow();
+      expect(reads).toHaveLength(3);
+      expect(await crc32cOfBlob(new Blob([data]))).toBe(crc32cSync(data));
+    });
+
+    it('says what is missing where the realm has no FileReaderSync (a page, Node)', async () => {
+      await expect(crc32cOfBlob(new Blob([vector]), { read: 'sync' })).rejects.toThrow(
+        "read: 'sync' needs FileReaderSync, which only workers have",
+      );
+    });
+  });
 });
