@@ -14,6 +14,11 @@ export interface UploadConfig {
   partSize: number;
   /** Our hook: compute and send the whole-file CRC-32C. */
   integrity: boolean;
+  /**
+   * Our hook: hash parts on the page's main thread (`createInlinePartHasher`) instead of the
+   * engine's CRC worker.
+   */
+  inlineHasher?: boolean;
 }
 
 export interface UploadResult {

@@ -3,7 +3,7 @@
  * `QueryClientProvider`, a progress bar that re-renders on every published tick.
  * The CRC-32C worker is the engine's own (bundled apart, see src/lib/pages.ts).
  */
-import { createWorkerPartHasher } from '@atai-upload/engine';
+import { createInlinePartHasher, createWorkerPartHasher } from '@atai-upload/engine';
 import {
   createFilesApiClient,
   type UploadSnapshot,
@@ -35,9 +35,11 @@ function Uploader({
     api: createFilesApiClient({ baseUrl: cfg.apiUrl, apiKey: cfg.apiKey }),
     concurrency: cfg.autoConcurrency ? ('auto' as const) : cfg.concurrency,
     integrity: cfg.integrity,
-    partHasher: createWorkerPartHasher(
-      () => new Worker('/crc32c.worker.js', { type: 'module', name: 'atai-upload-crc32c' }),
-    ),
+    partHasher: cfg.inlineHasher
+      ? createInlinePartHasher()
+      : createWorkerPartHasher(
+          () => new Worker('/crc32c.worker.js', { type: 'module', name: 'atai-upload-crc32c' }),
+        ),
   }));
   const { state, start, controller } = useMultipartUpload(options, useShallow(pick));
   useEffect(() => {

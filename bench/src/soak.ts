@@ -10,18 +10,21 @@
  * an SVG plot under bench/results/.
  *
  *   pnpm --filter @atai-upload/bench soak [--size 250GiB] [--browsers chromium,firefox]
- *     [--interval 10] [--reload-at 0.5] [--out soak] [--app demo|bare]
+ *     [--interval 10] [--reload-at 0.5] [--out soak] [--app demo|bare|hook|hook-nocrc|hook-inline]
  *
  * Browsers: `chromium` (Playwright), `chromium-pipe` (a bare DevTools pipe with no Network
  * domain: lib/cdp-pipe.ts), `firefox`. `--app bare` uploads through the bare benchmark page
  * instead of the demo (no library, no checksum, no reload): what the browser itself holds.
+ * `--app hook` / `hook-nocrc`: the throughput benchmark's hook page (useMultipartUpload with
+ * a progress bar, no panel, no reload), with and without the checksum: which part of the kit
+ * holds what the bare page does not.
  *
  * The file is sparse (see lib/sparse-file.ts) with a marker per part, so every part differs.
  * Not part of `npm test`; CI runs it at 2 GiB (`bench smoke`) to prove it still works.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { UploadConfig } from '../pages/common.js';
+import type { UploadConfig, UploadResult } from '../pages/common.js';
 import { argValue, fmtSize, listArg, sizeArg } from './lib/args.js';
 import { serveDemoApp } from './lib/demo-app.js';
 import { type EmulatorProcess, startEmulatorProcess } from './lib/emulator.js';
@@ -34,7 +37,7 @@ import {
   type SoakEngine,
   type SoakPage,
 } from './lib/soak-page.js';
-import { memoryAt, type RunResult, type Sample, soakPlot } from './lib/soak-plot.js';
+import { memoryAt, type RunResult, type Sample, type SoakApp, soakPlot } from './lib/soak-plot.js';
 import { makeSparseFile } from './lib/sparse-file.js';
 import { numArg, RESULTS_DIR, report } from './report.js';
 
@@ -52,10 +55,18 @@ const out = argValue('out') ?? 'soak';
  * `demo`: the demo app, the product as a user meets it. `bare`: the bare benchmark page
  * (pages/bare.ts: fetch PUTs of file.slice(), no library, no checksum, no reload since it
  * cannot resume), the control that tells what the browser itself holds per request.
+ * `hook`, `hook-nocrc`: the hook page (pages/ours.tsx), the engine without the demo's panel,
+ * with and without the checksum worker; `hook-inline`: with the checksum hashed on the page's
+ * main thread. No reload either (the page keeps no shelf).
  */
+const APPS: readonly SoakApp[] = ['demo', 'bare', 'hook', 'hook-nocrc', 'hook-inline'];
 const appArg = argValue('app') ?? 'demo';
-if (appArg !== 'demo' && appArg !== 'bare') throw new Error(`--app is demo or bare, not ${appArg}`);
-const app: 'demo' | 'bare' = appArg;
+if (!(APPS as readonly string[]).includes(appArg))
+  throw new Error(`--app is one of ${APPS.join(', ')}, not ${appArg}`);
+const app = appArg as SoakApp;
+/** The benchmark page a non-demo app runs in, and whether it computes the checksum. */
+const benchPage = app === 'bare' ? 'bare' : 'ours';
+const integrity = app === 'hook' || app === 'hook-inline';
 /** No byte confirmed for this long, while bytes are still to come, ends the run as stalled. */
 const STALL_MS = 5 * 60_000;
 /**
@@ -77,28 +88,31 @@ function panelOf(): { state: string | null; text: string; shelf: boolean } {
   };
 }
 
-/** The bare page's run as a panel-like state (its `benchRun` promise, started by startBare). */
-function bareOf(): { state: string | null; text: string; shelf: boolean } {
-  const w = window as Window & { __soakResult?: { ok: boolean; error?: string } };
+/**
+ * A benchmark page's run as a panel-like state (its `benchRun` promise, started by
+ * startBenchRun); the text is the error, or the hook's checksum status once completed.
+ */
+function benchPageOf(): { state: string | null; text: string; shelf: boolean } {
+  const w = window as Window & { __soakResult?: UploadResult };
   const r = w.__soakResult;
   const state = !r ? 'uploading' : r.ok ? 'completed' : 'failed';
-  return { state, text: r?.error ?? '', shelf: false };
+  return { state, text: r?.error ?? String(r?.info?.checksum ?? ''), shelf: false };
 }
 
-function startBare(cfg: UploadConfig): void {
-  const w = window as Window & { __soakResult?: { ok: boolean; error?: string } };
+function startBenchRun(cfg: UploadConfig): void {
+  const w = window as Window & { __soakResult?: UploadResult };
   void window.benchRun!(cfg).then(
     (r) => {
       w.__soakResult = r;
     },
     (e: unknown) => {
-      w.__soakResult = { ok: false, error: String(e) };
+      w.__soakResult = { ok: false, ms: 0, bytes: 0, error: String(e) };
     },
   );
 }
 
 /** What the soak reads of the page's upload, for the app under test. */
-const readUpload = app === 'demo' ? panelOf : bareOf;
+const readUpload = app === 'demo' ? panelOf : benchPageOf;
 
 function readCounters(): PageCounters {
   const c = (window as Window & { __soak?: PageCounters }).__soak;
@@ -128,7 +142,7 @@ async function soak(engine: SoakEngine, path: string, appUrl: (emu: EmulatorProc
   try {
     await page.goto(appUrl(emu));
     await waitFor(
-      app === 'demo' ? 'the drop zone' : 'the bare page',
+      app === 'demo' ? 'the drop zone' : `the ${benchPage} page`,
       30_000,
       async () =>
         (await page.run(
@@ -148,9 +162,10 @@ async function soak(engine: SoakEngine, path: string, appUrl: (emu: EmulatorProc
         concurrency: 4,
         autoConcurrency: false,
         partSize: PART,
-        integrity: false,
+        integrity,
+        ...(app === 'hook-inline' ? { inlineHasher: true } : {}),
       };
-      await page.run(startBare, cfg);
+      await page.run(startBenchRun, cfg);
     }
     let lastBytes = 0;
     let lastProgressAt = Date.now();
@@ -312,12 +327,14 @@ async function finish(
   const completed = uploads.filter((u) => u.status === 'completed');
   // The emulator compared the page's whole-file CRC-32C with the one it combined from the
   // parts it hashed; a mismatch would have left the upload `corrupt` and the panel failed.
-  const crc =
-    app === 'bare'
-      ? 'none sent (the bare page computes no checksum)'
-      : completed.length === 1 && panel.text.includes('Verified')
-        ? 'matched (the emulator verified the whole-file CRC-32C the page sent)'
-        : `NOT verified: ${uploads.map((u) => u.status).join(', ')}; panel: ${panel.text}`;
+  const sent = app === 'demo' || integrity;
+  // The demo's panel says "Verified"; the hook page reports the snapshot's checksum status.
+  const verified = app === 'demo' ? panel.text.includes('Verified') : panel.text === 'verified';
+  const crc = !sent
+    ? `none sent (the ${app} page computes no checksum)`
+    : completed.length === 1 && verified
+      ? 'matched (the emulator verified the whole-file CRC-32C the page sent)'
+      : `NOT verified: ${uploads.map((u) => u.status).join(', ')}; page: ${panel.text}`;
   const { milestones, flat } = memoryAt(samples, size);
   return {
     engine,
@@ -337,15 +354,15 @@ async function finish(
 }
 
 console.log(
-  `soak: ${fmtSize(size)} (${Math.ceil(size / PART)} parts of ${fmtSize(PART)}) through the ${app === 'demo' ? `demo, reload at ${reloadAt * 100} %` : 'bare page, no reload'}, ` +
+  `soak: ${fmtSize(size)} (${Math.ceil(size / PART)} parts of ${fmtSize(PART)}) through the ${app === 'demo' ? `demo, reload at ${reloadAt * 100} %` : `${app} page, no reload`}, ` +
     `sample every ${intervalS} s, in ${engines.join(' then ')}`,
 );
 mkdirSync(RESULTS_DIR, { recursive: true });
 const file = makeSparseFile(size, PART, NAME);
 console.log(`  sparse file: ${fmtSize(size)} long, ${fmtSize(file.diskBytes)} on disk`);
-const demo = app === 'demo' ? await serveDemoApp() : await servePages(['bare']);
+const demo = app === 'demo' ? await serveDemoApp() : await servePages([benchPage]);
 const appUrl = (emu: EmulatorProcess) =>
-  'urlFor' in demo ? demo.urlFor(emu.apiUrl, emu.apiKey) : `${demo.url}/bare.html`;
+  'urlFor' in demo ? demo.urlFor(emu.apiUrl, emu.apiKey) : `${demo.url}/${benchPage}.html`;
 const results: RunResult[] = [];
 try {
   for (const engine of engines as SoakEngine[]) {
@@ -408,7 +425,7 @@ for (const r of results) {
 const failed = results.filter(
   (r) =>
     !r.ok ||
-    (app === 'demo' && !r.crc.startsWith('matched')) ||
+    ((app === 'demo' || integrity) && !r.crc.startsWith('matched')) ||
     (r.reload && r.resentBytes > r.reload.inFlightParts.length * PART),
 );
 for (const r of failed)

@@ -41,6 +41,12 @@ function ticks(max: number, count = 5): number[] {
   return Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(12)));
 }
 
+/**
+ * Rough width of sans-serif text (no layout engine here): ~0.56 em per character, which
+ * errs wide for the labels we write, so text placed by it does not collide.
+ */
+const textWidth = (text: string, fontSize: number) => text.length * fontSize * 0.56;
+
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function plotSvg(opts: {
@@ -61,7 +67,8 @@ export function plotSvg(opts: {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${height}" viewBox="0 0 ${W} ${height}" role="img" font-family="sans-serif" font-size="12">`,
     `<title>${esc(opts.title)}: ${esc(opts.subtitle)}</title>`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="${LEFT}" y="22" font-size="16" font-weight="bold">${esc(opts.title)}</text>`,
+    // A long title is set smaller rather than cut off at the right edge (bold runs wider).
+    `<text x="${LEFT}" y="22" font-size="${Math.min(16, Math.floor((W - LEFT - 8) / (opts.title.length * 0.62)))}" font-weight="bold">${esc(opts.title)}</text>`,
     `<text x="${LEFT}" y="40" fill="#444">${esc(opts.subtitle)}</text>`,
   ];
   opts.panels.forEach((panel, i) => {
@@ -110,14 +117,16 @@ export function plotSvg(opts: {
       }
       if (d) out.push(`<path d="${d}" fill="none" stroke="${s.colour}" stroke-width="1.6"/>`);
     }
-    panel.series.forEach((s, j) => {
-      const lx = LEFT + 10 + j * 250;
+    // Each legend entry starts after the one before it, however long that label is.
+    let lx = LEFT + 10;
+    for (const s of panel.series) {
       const ly = top + PANEL_H + 54;
       out.push(
         `<line x1="${lx}" x2="${lx + 20}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.colour}" stroke-width="3"/>`,
         `<text x="${lx + 26}" y="${ly}">${esc(s.label)}</text>`,
       );
-    });
+      lx += 26 + textWidth(s.label, 12) + 24;
+    }
     out.push(
       `<rect x="${LEFT}" y="${top}" width="${plotW}" height="${PANEL_H}" fill="none" stroke="#888"/>`,
     );

@@ -30,6 +30,7 @@ export type ClientName =
   | 'bare-crc1'
   | 'ours'
   | 'ours-nocrc'
+  | 'ours-inline'
   | 'ours-auto'
   | 'uppy5'
   | 'uppy6'
@@ -37,7 +38,13 @@ export type ClientName =
 
 export const CLIENTS: Record<
   ClientName,
-  { label: string; page?: PageName; integrity?: boolean; concurrency?: 'auto' }
+  {
+    label: string;
+    page?: PageName;
+    integrity?: boolean;
+    concurrency?: 'auto';
+    inlineHasher?: boolean;
+  }
 > = {
   limit: { label: 'limit: Node, same parallel PUTs, no browser' },
   bare: { label: 'bare page: fetch PUTs of file.slice(), no library', page: 'bare' },
@@ -51,6 +58,12 @@ export const CLIENTS: Record<
     label: 'ours: useMultipartUpload, CRC-32C off',
     page: 'ours',
     integrity: false,
+  },
+  'ours-inline': {
+    label: 'ours: useMultipartUpload, CRC-32C on, hashed on the main thread',
+    page: 'ours',
+    integrity: true,
+    inlineHasher: true,
   },
   'ours-auto': {
     label: "ours: useMultipartUpload, CRC-32C on, concurrency 'auto'",
@@ -218,6 +231,7 @@ function pageConfig(o: RunOptions, spec: (typeof CLIENTS)[keyof typeof CLIENTS])
     autoConcurrency: spec.concurrency === 'auto',
     partSize: o.emu.partSize,
     integrity: spec.integrity ?? false,
+    ...(spec.inlineHasher ? { inlineHasher: true } : {}),
   };
 }
 

@@ -28,10 +28,21 @@ export interface Sample {
   state: string | null;
 }
 
+/** What a soak uploads through (see soak.ts's `--app`). */
+export type SoakApp = 'demo' | 'bare' | 'hook' | 'hook-nocrc' | 'hook-inline';
+
+const APP_LABELS: Record<SoakApp, string> = {
+  demo: 'demo',
+  bare: 'bare page',
+  hook: 'hook page (CRC-32C on)',
+  'hook-nocrc': 'hook page (CRC-32C off)',
+  'hook-inline': 'hook page (CRC-32C on the main thread)',
+};
+
 export interface RunResult {
   engine: SoakEngine;
   /** The page uploaded through (absent in runs from before `--app`: the demo). */
-  app?: 'demo' | 'bare';
+  app?: SoakApp;
   ok: boolean;
   error?: string;
   wallS: number;
@@ -70,6 +81,12 @@ const ENGINE_LABELS: Record<string, string> = {
   firefox: 'Firefox ESR',
 };
 
+/** RssAnon summed over a sample's processes of one role; null where it was not sampled. */
+function roleAnon(s: Sample, role: string): number | null {
+  const ps = s.processes.filter((p) => p.role === role && p.anon !== undefined);
+  return ps.length ? ps.reduce((sum, p) => sum + (p.anon ?? 0), 0) : null;
+}
+
 /** The run as an SVG: one panel per memory figure, then throughput, with the reload and byte marks. */
 export function soakPlot(r: RunResult, size: number, intervalS: number): string {
   const min = (s: Sample) => s.t / 60;
@@ -87,7 +104,7 @@ export function soakPlot(r: RunResult, size: number, intervalS: number): string 
   }));
   if (r.reload) marks.push({ x: r.reload.atS / 60, label: 'reload', dashed: true });
   return plotSvg({
-    title: `Soak: ${fmtSize(size)} through the ${r.app === 'bare' ? 'bare page' : 'demo'} in ${ENGINE_LABELS[r.engine] ?? r.engine}, 4 connections, discard storage`,
+    title: `Soak: ${fmtSize(size)} through the ${APP_LABELS[r.app ?? 'demo']} in ${ENGINE_LABELS[r.engine] ?? r.engine}, 4 connections, discard storage`,
     subtitle: r.ok
       ? `${(r.wallS / 60).toFixed(1)} min, ${r.mbps.toFixed(1)} MB/s mean, CRC-32C ${r.crc.split(' ')[0]}, re-sent ${fmtSize(r.resentBytes)}; sampled every ${intervalS} s`
       : `did not complete: ${(r.error ?? '').split(' (')[0]!.slice(0, 90)}; re-sent ${fmtSize(r.resentBytes)}; sampled every ${intervalS} s`,
@@ -111,6 +128,17 @@ export function soakPlot(r: RunResult, size: number, intervalS: number): string 
             : []),
         ],
       },
+      ...(r.samples.some((s) => s.processes.some((p) => p.anon !== undefined))
+        ? [
+            {
+              // The browser's main process alone: where per-request bookkeeping lives, and a
+              // few MiB of growth there vanish under the whole browser's scale.
+              title: "The browser's main process",
+              unit: 'MiB',
+              series: [mem('anonymous RSS (RssAnon)', '#0a7d5a', (s) => roleAnon(s, 'browser'))],
+            },
+          ]
+        : []),
       ...(r.samples.some((s) => s.heap !== null)
         ? [
             {
