@@ -13,9 +13,11 @@ export {
 export {
   type Crc32cBlobRead,
   type Crc32cOfBlobOptions,
+  type Crc32cPartCallback,
   type CreateCrc32cOptions,
   crc32cKernel,
   crc32cOfBlob,
+  crc32cOfBlobParts,
   createCrc32c,
 } from './hasher.js';
 export { crc32cSync } from './js-kernel.js';

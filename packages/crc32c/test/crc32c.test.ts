@@ -5,6 +5,7 @@ import {
   crc32cCombineAll,
   crc32cFromBase64,
   crc32cOfBlob,
+  crc32cOfBlobParts,
   crc32cSync,
   crc32cToBase64,
   createCrc32c,
@@ -224,5 +225,59 @@ describe('crc32c', () => {
         "read: 'sync' needs FileReaderSync, which only workers have",
       );
     });
+  });
+});
+
+describe('crc32cOfBlobParts', () => {
+  const data = randomBytes(300_000);
+  const blob = new Blob([data]);
+  /** What hashing each slice on its own gives. */
+  const expected = (partSize: number) => {
+    const out: Array<[number, number, number]> = [];
+    for (let i = 0, off = 0; off < data.length; i++, off += partSize) {
+      const part = data.subarray(off, Math.min(off + partSize, data.length));
+      out.push([i, crc32cSync(part), part.length]);
+    }
+    return out;
+  };
+
+  for (const read of ['stream', 'slices'] as const) {
+    it(`gives each part's CRC from one ${read} read, parts crossing read chunks (${read})`, async () => {
+      for (const partSize of [1000, 65_536, 70_001, 150_000, 300_000, 400_000]) {
+        const got: Array<[number, number, number]> = [];
+        const seen: number[] = [];
+        await crc32cOfBlobParts(blob, partSize, (i, crc, len) => got.push([i, crc, len]), {
+          read,
+          chunkSize: 4099, // (slices) a read size no part size divides
+          onProgress: (n) => seen.push(n),
+        });
+        expect(got, `part size ${partSize}`).toEqual(expected(partSize));
+        expect(seen.at(-1)).toBe(data.length);
+      }
+    });
+  }
+
+  it('calls back nothing for an empty blob and refuses a part size that is not a positive integer', async () => {
+    const got: number[] = [];
+    await crc32cOfBlobParts(new Blob([]), 8, (i) => got.push(i));
+    expect(got).toEqual([]);
+    for (const bad of [0, -1, 1.5, Number.NaN])
+      await expect(crc32cOfBlobParts(blob, bad, () => {})).rejects.toThrow(RangeError);
+  });
+
+  it('stops reading when aborted, after the parts already hashed', async () => {
+    const controller = new AbortController();
+    const got: number[] = [];
+    const run = crc32cOfBlobParts(
+      blob,
+      10_000,
+      (i) => {
+        got.push(i);
+        if (i === 2) controller.abort(new Error('paused'));
+      },
+      { signal: controller.signal, read: 'slices', chunkSize: 10_000 },
+    );
+    await expect(run).rejects.toThrow('paused');
+    expect(got).toEqual([0, 1, 2]);
   });
 });

@@ -1,8 +1,21 @@
-import { crc32cOfBlob } from '@atai-upload/crc32c';
+import { crc32cOfBlob, crc32cOfBlobParts } from '@atai-upload/crc32c';
 
 /** Computes the CRC-32C of one part (a lazy Blob slice), off the main thread where possible. */
 export interface PartHasher {
   hash(part: Blob, signal?: AbortSignal): Promise<number>;
+  /**
+   * Optional: the CRC-32C of every `partSize`-byte part of `blob` (the last may be shorter),
+   * from one read of it, `onPart(index, crc, length)` in order as each part is hashed;
+   * resolves when the blob is read, rejects with `signal.reason` when aborted. The engine
+   * uses it where present, one call per stretch of parts, instead of `hash` per part: a
+   * single Blob per stretch rather than one per part (see `crc32cOfBlobParts`).
+   */
+  hashParts?(
+    blob: Blob,
+    partSize: number,
+    onPart: (index: number, crc: number, length: number) => void,
+    signal?: AbortSignal,
+  ): Promise<void>;
   /** Frees workers. */
   dispose(): void;
 }
@@ -18,14 +31,26 @@ export function createInlinePartHasher(): PartHasher {
   return {
     hash: (part, signal) =>
       crc32cOfBlob(part, { chunkSize: HASH_CHUNK_BYTES, ...(signal ? { signal } : {}) }),
+    hashParts: (blob, partSize, onPart, signal) =>
+      crc32cOfBlobParts(blob, partSize, onPart, {
+        chunkSize: HASH_CHUNK_BYTES,
+        ...(signal ? { signal } : {}),
+      }),
     dispose() {},
   };
 }
 
-/** Request/answer messages between the engine and the CRC worker. */
-export type HashRequest = { id: number; blob: Blob; chunkBytes: number };
+/**
+ * Request/answer messages between the engine and the CRC worker. A request with `partSize`
+ * hashes the blob part by part: one `{ id, part, crc, length }` per part, then `{ id, crc }`
+ * (crc 0) when the blob is read. `{ id, cancel: true }` stops such a request (no answer).
+ */
+export type HashRequest =
+  | { id: number; blob: Blob; chunkBytes: number; partSize?: number }
+  | { id: number; cancel: true };
 export type HashReply =
   | { id: number; crc: number }
+  | { id: number; part: number; crc: number; length: number }
   | { id: number; error: { name: string; message: string } };
 
 /**
@@ -35,13 +60,31 @@ export type HashReply =
 export function createWorkerPartHasher(createWorker: () => Worker): PartHasher {
   let worker: Worker | undefined;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (crc: number) => void; reject: (e: Error) => void }>();
+  const pending = new Map<
+    number,
+    {
+      resolve: (crc: number) => void;
+      reject: (e: Error) => void;
+      onPart?: (index: number, crc: number, length: number) => void;
+    }
+  >();
   const get = () => {
     if (worker) return worker;
     const w = createWorker();
     w.onmessage = (ev: MessageEvent<HashReply>) => {
       const p = pending.get(ev.data.id);
       if (!p) return;
+      if ('part' in ev.data) {
+        try {
+          p.onPart?.(ev.data.part, ev.data.crc, ev.data.length);
+        } catch (e) {
+          // The engine refused the part (out of order): the stretch fails, its read stops.
+          pending.delete(ev.data.id);
+          w.postMessage({ id: ev.data.id, cancel: true } satisfies HashRequest);
+          p.reject(e instanceof Error ? e : new Error(String(e)));
+        }
+        return;
+      }
       pending.delete(ev.data.id);
       if ('crc' in ev.data) p.resolve(ev.data.crc);
       else {
@@ -77,6 +120,28 @@ export function createWorkerPartHasher(createWorker: () => Worker): PartHasher {
           { once: true },
         );
         get().postMessage({ id, blob, chunkBytes: HASH_CHUNK_BYTES } satisfies HashRequest);
+      });
+    },
+    hashParts(blob, partSize, onPart, signal) {
+      return new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        const id = nextId++;
+        const w = get();
+        pending.set(id, { resolve: () => resolve(), reject, onPart });
+        signal?.addEventListener(
+          'abort',
+          () => {
+            // Unlike one part, the rest of a file is worth stopping: the worker is told to.
+            if (!pending.delete(id)) return;
+            w.postMessage({ id, cancel: true } satisfies HashRequest);
+            reject(signal.reason);
+          },
+          { once: true },
+        );
+        w.postMessage({ id, blob, chunkBytes: HASH_CHUNK_BYTES, partSize } satisfies HashRequest);
       });
     },
     dispose() {
