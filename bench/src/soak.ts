@@ -67,6 +67,8 @@ const app = appArg as SoakApp;
 /** The benchmark page a non-demo app runs in, and whether it computes the checksum. */
 const benchPage = app === 'bare' ? 'bare' : 'ours';
 const integrity = app === 'hook' || app === 'hook-inline';
+/** Whether the page sends the whole-file CRC-32C (the demo always does), so it must match. */
+const sendsChecksum = app === 'demo' || integrity;
 /** No byte confirmed for this long, while bytes are still to come, ends the run as stalled. */
 const STALL_MS = 5 * 60_000;
 /**
@@ -327,10 +329,9 @@ async function finish(
   const completed = uploads.filter((u) => u.status === 'completed');
   // The emulator compared the page's whole-file CRC-32C with the one it combined from the
   // parts it hashed; a mismatch would have left the upload `corrupt` and the panel failed.
-  const sent = app === 'demo' || integrity;
   // The demo's panel says "Verified"; the hook page reports the snapshot's checksum status.
   const verified = app === 'demo' ? panel.text.includes('Verified') : panel.text === 'verified';
-  const crc = !sent
+  const crc = !sendsChecksum
     ? `none sent (the ${app} page computes no checksum)`
     : completed.length === 1 && verified
       ? 'matched (the emulator verified the whole-file CRC-32C the page sent)'
@@ -425,7 +426,7 @@ for (const r of results) {
 const failed = results.filter(
   (r) =>
     !r.ok ||
-    ((app === 'demo' || integrity) && !r.crc.startsWith('matched')) ||
+    (sendsChecksum && !r.crc.startsWith('matched')) ||
     (r.reload && r.resentBytes > r.reload.inFlightParts.length * PART),
 );
 for (const r of failed)

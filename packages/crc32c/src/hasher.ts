@@ -118,6 +118,9 @@ export async function crc32cOfBlobParts(
   }
 }
 
+/** Bytes per read where a blob is read by slices or `FileReaderSync` and no `chunkSize` is given. */
+const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
+
 /** Bytes per read into the reused buffer of a BYOB read. */
 const READ_BUFFER_BYTES = 1024 * 1024;
 
@@ -200,7 +203,7 @@ async function hashInto(
     await readSyncInto(hasher, blob, options);
     return hasher.digest();
   }
-  const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_BYTES;
   for (let offset = 0; offset < blob.size; offset += chunkSize) {
     options.signal?.throwIfAborted();
     const end = Math.min(offset + chunkSize, blob.size);
@@ -234,7 +237,7 @@ async function readSyncInto(
   options: Crc32cOfBlobOptions,
 ): Promise<void> {
   const reader = fileReaderSync();
-  const chunkSize = options.chunkSize ?? 4 * 1024 * 1024;
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_BYTES;
   let sinceYield = 0;
   for (let offset = 0; offset < blob.size; offset += chunkSize) {
     options.signal?.throwIfAborted();

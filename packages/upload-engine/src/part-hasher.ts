@@ -1,4 +1,4 @@
-import { crc32cOfBlob, crc32cOfBlobParts } from '@atai-upload/crc32c';
+import { type Crc32cPartCallback, crc32cOfBlob, crc32cOfBlobParts } from '@atai-upload/crc32c';
 
 /** Computes the CRC-32C of one part (a lazy Blob slice), off the main thread where possible. */
 export interface PartHasher {
@@ -13,7 +13,7 @@ export interface PartHasher {
   hashParts?(
     blob: Blob,
     partSize: number,
-    onPart: (index: number, crc: number, length: number) => void,
+    onPart: Crc32cPartCallback,
     signal?: AbortSignal,
   ): Promise<void>;
   /** Frees workers. */
@@ -28,14 +28,14 @@ export const HASH_CHUNK_BYTES = 2 * 1024 * 1024;
  * in browsers where workers are unavailable.
  */
 export function createInlinePartHasher(): PartHasher {
+  const options = (signal?: AbortSignal) => ({
+    chunkSize: HASH_CHUNK_BYTES,
+    ...(signal ? { signal } : {}),
+  });
   return {
-    hash: (part, signal) =>
-      crc32cOfBlob(part, { chunkSize: HASH_CHUNK_BYTES, ...(signal ? { signal } : {}) }),
+    hash: (part, signal) => crc32cOfBlob(part, options(signal)),
     hashParts: (blob, partSize, onPart, signal) =>
-      crc32cOfBlobParts(blob, partSize, onPart, {
-        chunkSize: HASH_CHUNK_BYTES,
-        ...(signal ? { signal } : {}),
-      }),
+      crc32cOfBlobParts(blob, partSize, onPart, options(signal)),
     dispose() {},
   };
 }
@@ -65,7 +65,7 @@ export function createWorkerPartHasher(createWorker: () => Worker): PartHasher {
     {
       resolve: (crc: number) => void;
       reject: (e: Error) => void;
-      onPart?: (index: number, crc: number, length: number) => void;
+      onPart?: Crc32cPartCallback;
     }
   >();
   const get = () => {
@@ -102,47 +102,47 @@ export function createWorkerPartHasher(createWorker: () => Worker): PartHasher {
     worker = w;
     return w;
   };
+  /**
+   * Posts one request and settles it from the worker's answers or from `signal`. On abort a
+   * stretch (`onPart` given) is cancelled in the worker, the rest of a file being worth
+   * stopping; a single part is finished anyway and its answer dropped. The abort listener
+   * goes when the request settles: the upload's signal outlives thousands of parts.
+   */
+  const request = (
+    body: { blob: Blob; partSize?: number },
+    signal: AbortSignal | undefined,
+    onPart?: Crc32cPartCallback,
+  ) =>
+    new Promise<number>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const id = nextId++;
+      const w = get();
+      const onAbort = () => {
+        if (!pending.delete(id)) return;
+        if (onPart) w.postMessage({ id, cancel: true } satisfies HashRequest);
+        reject(signal?.reason);
+      };
+      const settling =
+        <T>(settle: (value: T) => void) =>
+        (value: T) => {
+          signal?.removeEventListener('abort', onAbort);
+          settle(value);
+        };
+      pending.set(id, {
+        resolve: settling(resolve),
+        reject: settling(reject),
+        ...(onPart ? { onPart } : {}),
+      });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      w.postMessage({ id, ...body, chunkBytes: HASH_CHUNK_BYTES } satisfies HashRequest);
+    });
   return {
-    hash(blob, signal) {
-      return new Promise((resolve, reject) => {
-        if (signal?.aborted) {
-          reject(signal.reason);
-          return;
-        }
-        const id = nextId++;
-        pending.set(id, { resolve, reject });
-        signal?.addEventListener(
-          'abort',
-          () => {
-            // The worker finishes the part anyway; its answer is dropped.
-            if (pending.delete(id)) reject(signal.reason);
-          },
-          { once: true },
-        );
-        get().postMessage({ id, blob, chunkBytes: HASH_CHUNK_BYTES } satisfies HashRequest);
-      });
-    },
-    hashParts(blob, partSize, onPart, signal) {
-      return new Promise((resolve, reject) => {
-        if (signal?.aborted) {
-          reject(signal.reason);
-          return;
-        }
-        const id = nextId++;
-        const w = get();
-        pending.set(id, { resolve: () => resolve(), reject, onPart });
-        signal?.addEventListener(
-          'abort',
-          () => {
-            // Unlike one part, the rest of a file is worth stopping: the worker is told to.
-            if (!pending.delete(id)) return;
-            w.postMessage({ id, cancel: true } satisfies HashRequest);
-            reject(signal.reason);
-          },
-          { once: true },
-        );
-        w.postMessage({ id, blob, chunkBytes: HASH_CHUNK_BYTES, partSize } satisfies HashRequest);
-      });
+    hash: (blob, signal) => request({ blob }, signal),
+    hashParts: async (blob, partSize, onPart, signal) => {
+      await request({ blob, partSize }, signal, onPart);
     },
     dispose() {
       worker?.terminate();

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { getEventListeners } from 'node:events';
 import { crc32cSync } from '@atai-upload/crc32c';
 import { describe, expect, it } from 'vitest';
 import { UploadError } from '../src/errors.js';
@@ -170,6 +171,17 @@ describe('createWorkerPartHasher: stretches', () => {
     expect(table.hashedCrc).toBe(whole);
     expect(w.received).toHaveLength(1);
     expect(w.received[0]).toMatchObject({ partSize: PART });
+  });
+
+  it('leaves no abort listener on the upload signal once a request has settled', async () => {
+    // The signal lives as long as the upload: a listener per part would pile up over
+    // 32,000 parts (the per-part path left one behind for every part it hashed).
+    const w = new FakeCrcWorker();
+    const hasher = createWorkerPartHasher(() => w as unknown as Worker);
+    const signal = new AbortController().signal;
+    for (let i = 0; i < 5; i++) await hasher.hash(file.slice(i * PART, (i + 1) * PART), signal);
+    await hasher.hashParts!(file, PART, () => {}, signal);
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 
   it('tells the worker to stop a stretch when the upload pauses', async () => {
