@@ -9,6 +9,8 @@
  *   - worker-kernel: the worker path with the kernel forced (`kernel`: 'js' or 'wasm'), and
  *     optionally the read (`read`: stream, FileReaderSync, slices; `chunkBytes`), through
  *     bench/pages/crc32c-kernel.worker.ts, to compare kernels and reads on the same path;
+ *   - read: the file read alone through `blob.stream()` into one reused 1 MiB buffer, as the
+ *     hasher reads it, and not hashed: what the second read costs the browser by itself;
  *   - kernels: each kernel alone on the main thread, over the file's first `bytes` already in
  *     memory (read once, not timed), fed in 1 MiB chunks as a stream read feeds it; `pairs`
  *     short trials of each, alternating, so both see the same load on a busy machine.
@@ -28,7 +30,7 @@ import { crc32 } from 'hash-wasm';
 import { inputFile } from './common.js';
 
 export interface CrcRequest {
-  mode: 'worker' | 'inline' | 'whole' | 'worker-kernel' | 'kernels';
+  mode: 'worker' | 'inline' | 'whole' | 'worker-kernel' | 'kernels' | 'read';
   /** worker-kernel mode: the kernel to force. */
   kernel?: Crc32cKernel;
   /** worker-kernel mode: how the worker reads each part, and in what chunks (bytes). */
@@ -100,10 +102,27 @@ async function compareKernels(file: Blob, pairs: number): Promise<CrcResult> {
   return { ok: true, ms: 0, kernelMs, bytes: file.size, crc: [...crcs][0]! };
 }
 
+/** Reads the blob as the hasher does (BYOB into one reused buffer) and throws the bytes away. */
+async function readOnly(file: Blob): Promise<CrcResult> {
+  const t0 = performance.now();
+  const reader = file.stream().getReader({ mode: 'byob' });
+  let buffer = new ArrayBuffer(1024 * 1024);
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read(new Uint8Array(buffer));
+    if (done) break;
+    bytes += value.byteLength;
+    buffer = value.buffer as ArrayBuffer;
+  }
+  if (bytes !== file.size) throw new Error(`read ${bytes} of ${file.size} bytes`);
+  return { ok: true, ms: performance.now() - t0, bytes, crc: 0 };
+}
+
 window.benchCrc = async (req) => {
   const file = inputFile().slice(0, req.bytes);
   try {
     if (req.mode === 'kernels') return await compareKernels(file, req.pairs ?? 1);
+    if (req.mode === 'read') return await readOnly(file);
     if (req.mode === 'whole') {
       const t0 = performance.now();
       const buf = new Uint8Array(await file.arrayBuffer());

@@ -9,7 +9,10 @@
  * memory, in Chromium and in Node, as short alternating trials (`--pairs` per run), which
  * hold up better than long runs on a machine other work shares. JS ÷ WASM is taken per pair.
  * And the worker's ways to read a part (`blob.stream()`, `FileReaderSync`, sliced
- * `arrayBuffer()` reads), the order rotating from run to run.
+ * `arrayBuffer()` reads), the order rotating from run to run, and the file read alone
+ * (`blob.stream()`, not hashed). Each browser row also gives the CPU the whole browser spent
+ * (every process: the file is read in the browser process and piped to the page), per GiB:
+ * on a machine whose cores the upload already fills, that CPU is what the checksum costs.
  * The wall-time cost of checksumming during an upload comes from throughput.json
  * (ours with CRC on vs off), when that benchmark has run.
  *
@@ -29,6 +32,7 @@ import { servePages } from './lib/pages.js';
 import { fmt, numArg, RESULTS_DIR, report, type Stat, stat } from './report.js';
 
 const MiB = 1024 ** 2;
+const GiB = 1024 ** 3;
 const size = sizeArg('size', 2048 * MiB);
 const runs = numArg('runs', 3);
 const partSize = sizeArg('part-size', 8 * MiB);
@@ -55,6 +59,10 @@ interface Row {
   crc: number;
   note: string;
   extra?: Record<string, Stat>;
+  /** Browser rows: CPU seconds of the whole browser (every process) per run. */
+  cpuS?: number[];
+  /** A row that reads without hashing: no CRC to check. */
+  unhashed?: boolean;
 }
 const rows: Row[] = [];
 const mbps = (bytes: number, ms: number) => bytes / (ms / 1000) / 1e6;
@@ -188,10 +196,22 @@ try {
     const memoryWasm = kernelRow('WASM kernel alone in Chromium (main thread)', 'no file read');
     const memoryJs = kernelRow('JS kernel alone in Chromium (main thread)', 'no file read');
     const measure = async (row: Row, req: CrcRequest) => {
+      const cpu0 = b.cpuSeconds();
       const res: CrcResult = await call(req);
+      const cpu = b.cpuSeconds() - cpu0;
       if (!res.ok) throw new Error(`${req.mode} ${req.kernel ?? ''}: ${res.error}`);
       row.ms.push(res.ms);
       row.crc = res.crc;
+      row.cpuS = [...(row.cpuS ?? []), cpu];
+    };
+    const readAlone: Row = {
+      label:
+        'the file read alone: blob.stream() into a reused 1 MiB buffer, not hashed (main thread)',
+      bytes: size,
+      ms: [],
+      crc: 0,
+      note: 'the second read by itself',
+      unhashed: true,
     };
     for (let r = 0; r < runs; r++) {
       await measure(worker, { mode: 'worker', partSize, bytes: size });
@@ -216,6 +236,7 @@ try {
         });
       }
       await measure(inline, { mode: 'inline', partSize, bytes: size });
+      await measure(readAlone, { mode: 'read', partSize, bytes: size });
       const res = await call({ mode: 'kernels', pairs: pairsPerRun, partSize, bytes: kernelBytes });
       if (!res.ok || !res.kernelMs) throw new Error(`kernels: ${res.error}`);
       memoryWasm.ms.push(...res.kernelMs.wasm);
@@ -228,6 +249,7 @@ try {
       workerJs,
       ...reads.map((x) => x.row),
       inline,
+      readAlone,
       memoryWasm,
       memoryJs,
     );
@@ -285,6 +307,7 @@ try {
           ? kernelCrc
           : Number.NaN;
   for (const r of rows) {
+    if (r.unhashed) continue;
     if (r.crc !== expect(r.bytes))
       throw new Error(
         `${r.label}: CRC ${r.crc.toString(16)} ≠ native ${expect(r.bytes).toString(16)}`,
@@ -304,6 +327,7 @@ const table = rows.map((r) => {
     'MB/s median (min–max, n)': fmt(s, 0),
     '× native (file)': (s.median / ceiling).toFixed(2),
     '× ours': (s.median / ours.median).toFixed(2),
+    'browser CPU s per GiB': r.cpuS ? fmt(stat(r.cpuS.map((c) => c / (r.bytes / GiB))), 2) : '–',
     note: r.note,
   };
 });
