@@ -202,7 +202,8 @@ try {
       if (!res.ok) throw new Error(`${req.mode} ${req.kernel ?? ''}: ${res.error}`);
       row.ms.push(res.ms);
       row.crc = res.crc;
-      row.cpuS = [...(row.cpuS ?? []), cpu];
+      row.cpuS ??= [];
+      row.cpuS.push(cpu);
     };
     const readAlone: Row = {
       label:
